@@ -1,0 +1,38 @@
+/**
+ * The only reader of Pulumi config: collects this stack's raw values for the project
+ * namespace and hands them to parseSettings, which validates everything at once.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { PROJECT } from "./config-keys";
+import { parseSettings, RawConfig, Settings } from "./settings";
+
+/**
+ * Whether a key was set with `--secret`. The SDK's own check is internal (not in its
+ * typings), so it is looked up defensively; the language host also exposes the list
+ * in PULUMI_CONFIG_SECRET_KEYS, which is the fallback.
+ */
+function secretKeyTest(): (fullKey: string) => boolean {
+  const internal = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+  if (typeof internal === "function") return internal;
+  const listed = new Set<string>(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[]);
+  return (fullKey) => listed.has(fullKey);
+}
+
+export function readRawConfig(): RawConfig {
+  const isSecret = secretKeyTest();
+  const prefix = `${PROJECT}:`;
+  const values: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const name = fullKey.slice(prefix.length);
+    values[name] = value;
+    if (isSecret(fullKey)) secretKeys.add(name);
+  }
+  return { stack: pulumi.getStack(), values, secretKeys };
+}
+
+/** Reads and validates the stack config; throws an InputError before anything is registered. */
+export function loadSettings(): Settings {
+  return parseSettings(readRawConfig());
+}

@@ -1,0 +1,136 @@
+/**
+ * Rules that span several config keys: combinations that would deploy something
+ * broken or unsafe. Each names the keys involved and the fix.
+ */
+import { ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
+import { Problem } from "./errors";
+
+interface Rule {
+  /** Keys the rule reads: it is skipped when one of them failed on its own. */
+  readonly keys: readonly ConfigKey[];
+  readonly check: (c: ParsedConfig) => Omit<Problem, "where"> | undefined;
+}
+
+const RULES: readonly Rule[] = [
+  {
+    keys: ["environment", "deployGrafana", "persistenceEnabled"],
+    check: (c) =>
+      c.environment === "prod" && c.deployGrafana && !c.persistenceEnabled
+        ? {
+            message: "persistence is off in prod: Grafana's database (users, annotations, alert state) would be lost on every restart",
+            fix: "pulumi config set persistenceEnabled true",
+          }
+        : undefined,
+  },
+  {
+    keys: ["environment", "deployGrafana", "protectData"],
+    check: (c) =>
+      c.environment === "prod" && c.deployGrafana && !c.protectData
+        ? { message: "prod must protect its data against pulumi destroy", fix: "pulumi config set protectData true" }
+        : undefined,
+  },
+  {
+    keys: ["replicas", "persistenceEnabled"],
+    check: (c) =>
+      c.replicas > 1
+        ? {
+            message: `replicas is ${c.replicas}: several Grafana pods cannot share SQLite on a ReadWriteOnce volume`,
+            fix: "pulumi config set replicas 1",
+          }
+        : undefined,
+  },
+  {
+    keys: ["ingressEnabled", "ingressHost"],
+    check: (c) =>
+      c.ingressEnabled && !c.ingressHost
+        ? { message: "ingressEnabled is true but ingressHost is empty", fix: "pulumi config set ingressHost grafana.example.com" }
+        : undefined,
+  },
+  {
+    keys: ["ingressEnabled", "ingressTlsSecretName"],
+    check: (c) =>
+      !c.ingressEnabled && c.ingressTlsSecretName
+        ? { message: "ingressTlsSecretName is set but ingressEnabled is false", fix: "pulumi config set ingressEnabled true (or remove ingressTlsSecretName)" }
+        : undefined,
+  },
+  {
+    keys: ["serviceType", "serviceNodePort"],
+    check: (c) =>
+      c.serviceNodePort !== 0 && c.serviceType !== "NodePort"
+        ? { message: `serviceNodePort ${c.serviceNodePort} needs serviceType NodePort (is ${c.serviceType})`, fix: "pulumi config set serviceType NodePort (or serviceNodePort 0)" }
+        : undefined,
+  },
+  {
+    keys: ["deployGrafana", "grafanaUrl"],
+    check: (c) =>
+      !c.deployGrafana && !c.grafanaUrl
+        ? { message: "deployGrafana is false, so the URL of your existing Grafana is needed", fix: "pulumi config set grafanaUrl https://grafana.example.com" }
+        : undefined,
+  },
+  {
+    keys: ["deployGrafana", "grafanaAuth"],
+    check: (c) =>
+      !c.deployGrafana && !c.grafanaAuth
+        ? { message: "deployGrafana is false, so credentials for your existing Grafana are needed", fix: "pulumi config set --secret grafanaAuth 'user:password' (or a service-account token)" }
+        : undefined,
+  },
+  {
+    keys: ["alertEmailEnabled", "alertEmailAddresses"],
+    check: (c) =>
+      c.alertEmailEnabled && c.alertEmailAddresses.length === 0
+        ? { message: "alertEmailEnabled is true but alertEmailAddresses is empty", fix: "list recipients under alertEmailAddresses in the stack file" }
+        : undefined,
+  },
+  {
+    keys: ["alertEmailEnabled", "deployGrafana", "smtpHost", "smtpFromAddress"],
+    check: (c) =>
+      c.alertEmailEnabled && c.deployGrafana && (!c.smtpHost || !c.smtpFromAddress)
+        ? { message: "email notifications need an SMTP server, but smtpHost or smtpFromAddress is empty", fix: "pulumi config set smtpHost smtp.example.com:587 and smtpFromAddress grafana@example.com" }
+        : undefined,
+  },
+  {
+    keys: ["smtpUser", "smtpPassword"],
+    check: (c) =>
+      Boolean(c.smtpUser) !== Boolean(c.smtpPassword)
+        ? { message: "smtpUser and smtpPassword must be set together", fix: "pulumi config set smtpUser <login> and pulumi config set --secret smtpPassword <password>" }
+        : undefined,
+  },
+  {
+    keys: ["alertSlackEnabled", "alertSlackWebhookUrl"],
+    check: (c) =>
+      c.alertSlackEnabled && !c.alertSlackWebhookUrl
+        ? { message: "alertSlackEnabled is true but the secret alertSlackWebhookUrl is not set", fix: "pulumi config set --secret alertSlackWebhookUrl https://hooks.slack.com/services/..." }
+        : undefined,
+  },
+  {
+    keys: ["alertWebhookEnabled", "alertWebhookUrl"],
+    check: (c) =>
+      c.alertWebhookEnabled && !c.alertWebhookUrl
+        ? { message: "alertWebhookEnabled is true but the secret alertWebhookUrl is not set", fix: "pulumi config set --secret alertWebhookUrl https://..." }
+        : undefined,
+  },
+  {
+    keys: ["alertPagerdutyEnabled", "alertPagerdutyIntegrationKey"],
+    check: (c) =>
+      c.alertPagerdutyEnabled && !c.alertPagerdutyIntegrationKey
+        ? { message: "alertPagerdutyEnabled is true but the secret alertPagerdutyIntegrationKey is not set", fix: "pulumi config set --secret alertPagerdutyIntegrationKey <key>" }
+        : undefined,
+  },
+  {
+    keys: ["maintenanceWindowWeekdays", "maintenanceWindowStart", "maintenanceWindowEnd"],
+    check: (c) =>
+      c.maintenanceWindowWeekdays.length > 0 && c.maintenanceWindowStart >= c.maintenanceWindowEnd
+        ? { message: `maintenance window ${c.maintenanceWindowStart}-${c.maintenanceWindowEnd} ends before it starts`, fix: "set maintenanceWindowEnd later than maintenanceWindowStart (same day)" }
+        : undefined,
+  },
+];
+
+export function crossFieldProblems(c: ParsedConfig, failed: ReadonlySet<string> = new Set()): Problem[] {
+  const problems: Problem[] = [];
+  for (const rule of RULES) {
+    if (rule.keys.some((k) => failed.has(k))) continue;
+    const found = rule.check(c);
+    if (found) problems.push({ where: rule.keys.map((k) => `${PROJECT}:${k}`).join(" + "), ...found });
+  }
+  return problems;
+}

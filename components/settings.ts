@@ -1,0 +1,233 @@
+/**
+ * The one typed, validated view of a stack's configuration. Components receive a
+ * `Settings`; only components/config.ts reads Pulumi config.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
+import { InputError, Problem } from "./errors";
+import { crossFieldProblems } from "./settings-rules";
+
+export type Environment = ParsedConfig["environment"];
+export type ServiceType = ParsedConfig["serviceType"];
+export type Weekday = ParsedConfig["maintenanceWindowWeekdays"][number];
+
+export interface ChartSettings {
+  readonly name: "grafana";
+  readonly repo: string;
+  readonly version: string;
+}
+
+export interface DeploymentSettings {
+  readonly namespace: string;
+  readonly releaseName: string;
+  readonly chart: ChartSettings;
+  readonly adminUser: string;
+  readonly replicas: number;
+  readonly persistence: { readonly enabled: boolean; readonly size: string; readonly storageClass?: string };
+  /** protect + retainOnDelete on the namespace, claim and release. */
+  readonly protectData: boolean;
+  readonly resources: {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu: string; readonly memory: string };
+  };
+  readonly service: { readonly type: ServiceType; readonly nodePort?: number };
+  readonly ingress?: { readonly host: string; readonly className?: string; readonly tlsSecretName?: string };
+  /** Grafana's `server.root_url`: the address users open. */
+  readonly rootUrl: string;
+  readonly smtp?: {
+    readonly host: string;
+    readonly fromAddress: string;
+    readonly user?: string;
+    readonly password?: pulumi.Output<string>;
+  };
+}
+
+export interface ReceiverSettings {
+  readonly email?: { readonly addresses: readonly string[] };
+  readonly slack?: { readonly webhookUrl: pulumi.Output<string>; readonly channel?: string };
+  readonly webhook?: { readonly url: pulumi.Output<string> };
+  readonly pagerduty?: { readonly integrationKey: pulumi.Output<string> };
+}
+
+export interface AlertThresholds {
+  readonly latencyP95Seconds: number;
+  readonly errorRatePercent: number;
+  readonly driftScore: number;
+  readonly lowConfidencePercent: number;
+  readonly activeRequests: number;
+}
+
+export interface AlertingSettings {
+  readonly receivers: ReceiverSettings;
+  readonly thresholds: AlertThresholds;
+  readonly forWarning: string;
+  readonly forCritical: string;
+  readonly runbookBaseUrl: string;
+  readonly maintenanceWindow?: {
+    readonly weekdays: readonly Weekday[];
+    readonly start: string;
+    readonly end: string;
+    readonly timezone: string;
+  };
+}
+
+export interface Settings {
+  readonly stack: string;
+  readonly environment: Environment;
+  /** Present when this stack deploys Grafana; absent in bring-your-own-Grafana mode. */
+  readonly deployment?: DeploymentSettings;
+  /** How Pulumi's Grafana provider reaches the API. */
+  readonly grafanaApi: {
+    /** Known at preview time when set in config or derived from the ingress host. */
+    readonly url: string;
+    /** Bring-your-own credentials; absent when the generated admin credentials are used. */
+    readonly auth?: pulumi.Output<string>;
+  };
+  readonly prometheusUrl: string;
+  readonly content: { readonly churnApiNamespace: string; readonly restrictFolderEditing: boolean };
+  readonly alerting: AlertingSettings;
+}
+
+/** Raw stack config as Pulumi hands it to the program: un-namespaced key -> string. */
+export interface RawConfig {
+  readonly stack: string;
+  readonly values: Readonly<Record<string, string>>;
+  /** Keys whose value was set with `--secret`. */
+  readonly secretKeys: ReadonlySet<string>;
+}
+
+function closestKey(unknown: string): string | undefined {
+  const lower = unknown.toLowerCase();
+  return (Object.keys(CONFIG_KEYS) as ConfigKey[]).find(
+    (k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower.slice(0, 6)),
+  );
+}
+
+/** Parses each key on its own; returns the values and every problem found. */
+function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: Problem[]; failed: Set<string> } {
+  const problems: Problem[] = [];
+  const failed = new Set<string>();
+  const parsed: Record<string, unknown> = {};
+  for (const name of Object.keys(raw.values)) {
+    if (!(name in CONFIG_KEYS)) {
+      const guess = closestKey(name);
+      problems.push({
+        where: `${PROJECT}:${name}`,
+        message: "unknown config key (a typo is otherwise silently ignored)",
+        fix: guess ? `did you mean ${guess}?` : `remove it: pulumi config rm ${name}`,
+      });
+    }
+  }
+  for (const [name, spec] of Object.entries(CONFIG_KEYS) as [ConfigKey, (typeof CONFIG_KEYS)[ConfigKey]][]) {
+    const value = raw.values[name];
+    const where = `${PROJECT}:${name}`;
+    if (value === undefined) {
+      problems.push({ where, message: "missing", fix: `pulumi config set ${name} <value> (${spec.fix})` });
+      failed.add(name);
+      continue;
+    }
+    const shown = "secret" in spec ? "[secret]" : JSON.stringify(value);
+    if ("secret" in spec && value !== "" && !raw.secretKeys.has(name)) {
+      problems.push({ where, message: "is a secret but is stored in plain text", fix: spec.fix });
+      failed.add(name);
+      continue;
+    }
+    const result = spec.schema.safeParse(value);
+    if (result.success) {
+      parsed[name] = result.data;
+    } else {
+      const reason = result.error.issues.map((i) => i.message).join("; ");
+      problems.push({ where, message: `${shown} is invalid: ${reason}`, fix: spec.fix });
+      failed.add(name);
+    }
+  }
+  return { parsed: parsed as Partial<ParsedConfig>, problems, failed };
+}
+
+const secret = (value: string | undefined): pulumi.Output<string> | undefined =>
+  value === undefined ? undefined : pulumi.secret(value);
+
+function buildSettings(stack: string, c: ParsedConfig): Settings {
+  const ingress = c.ingressEnabled && c.ingressHost
+    ? { host: c.ingressHost, className: c.ingressClassName, tlsSecretName: c.ingressTlsSecretName }
+    : undefined;
+  const externalUrl = ingress ? `${ingress.tlsSecretName ? "https" : "http"}://${ingress.host}` : undefined;
+  const inClusterUrl = `http://${c.releaseName}.${c.namespace}.svc.cluster.local`;
+  const apiUrl = c.grafanaUrl ?? externalUrl ?? inClusterUrl;
+  const deployment: DeploymentSettings | undefined = c.deployGrafana
+    ? {
+        namespace: c.namespace,
+        releaseName: c.releaseName,
+        chart: { name: "grafana", repo: c.chartRepo, version: c.chartVersion },
+        adminUser: c.adminUser,
+        replicas: c.replicas,
+        persistence: { enabled: c.persistenceEnabled, size: c.persistenceSize, storageClass: c.storageClass },
+        protectData: c.protectData,
+        resources: {
+          requests: { cpu: c.cpuRequest, memory: c.memoryRequest },
+          limits: { cpu: c.cpuLimit, memory: c.memoryLimit },
+        },
+        service: { type: c.serviceType, nodePort: c.serviceNodePort === 0 ? undefined : c.serviceNodePort },
+        ingress,
+        rootUrl: `${externalUrl ?? c.grafanaUrl ?? inClusterUrl}/`,
+        smtp: c.smtpHost
+          ? { host: c.smtpHost, fromAddress: c.smtpFromAddress ?? "", user: c.smtpUser, password: secret(c.smtpPassword) }
+          : undefined,
+      }
+    : undefined;
+  return {
+    stack,
+    environment: c.environment,
+    deployment,
+    grafanaApi: { url: apiUrl.replace(/\/+$/, ""), auth: secret(c.grafanaAuth) },
+    prometheusUrl: c.prometheusUrl,
+    content: { churnApiNamespace: c.churnApiNamespace, restrictFolderEditing: c.restrictFolderEditing },
+    alerting: {
+      receivers: {
+        email: c.alertEmailEnabled ? { addresses: c.alertEmailAddresses } : undefined,
+        slack:
+          c.alertSlackEnabled && c.alertSlackWebhookUrl
+            ? { webhookUrl: pulumi.secret(c.alertSlackWebhookUrl), channel: c.alertSlackChannel }
+            : undefined,
+        webhook: c.alertWebhookEnabled && c.alertWebhookUrl ? { url: pulumi.secret(c.alertWebhookUrl) } : undefined,
+        pagerduty:
+          c.alertPagerdutyEnabled && c.alertPagerdutyIntegrationKey
+            ? { integrationKey: pulumi.secret(c.alertPagerdutyIntegrationKey) }
+            : undefined,
+      },
+      thresholds: {
+        latencyP95Seconds: c.alertLatencyP95Seconds,
+        errorRatePercent: c.alertErrorRatePercent,
+        driftScore: c.alertDriftScore,
+        lowConfidencePercent: c.alertLowConfidencePercent,
+        activeRequests: c.alertActiveRequests,
+      },
+      forWarning: c.alertForWarning,
+      forCritical: c.alertForCritical,
+      runbookBaseUrl: c.runbookBaseUrl,
+      maintenanceWindow:
+        c.maintenanceWindowWeekdays.length > 0
+          ? {
+              weekdays: c.maintenanceWindowWeekdays,
+              start: c.maintenanceWindowStart,
+              end: c.maintenanceWindowEnd,
+              timezone: c.maintenanceWindowTimezone,
+            }
+          : undefined,
+    },
+  };
+}
+
+/**
+ * Validates a whole stack config and returns its Settings, or throws one InputError
+ * that lists every problem (key, bad value, fix). Pure: registers nothing.
+ */
+export function parseSettings(raw: RawConfig): Settings {
+  const { parsed, problems, failed } = parseKeys(raw);
+  // Rules whose keys all parsed still run, so one pass reports everything.
+  problems.push(...crossFieldProblems(parsed as ParsedConfig, failed));
+  if (problems.length > 0) {
+    throw new InputError(`Invalid stack configuration for stack "${raw.stack}"`, problems);
+  }
+  return buildSettings(raw.stack, parsed as ParsedConfig);
+}

@@ -1,0 +1,69 @@
+/** Shapes shared by dashboard modules, the JSON importer, the content component and validation. */
+
+/** A Grafana folder declared by this project. */
+export interface FolderSpec {
+  /** Stable uid (at most 40 characters); dashboards and rule groups refer to it. */
+  readonly uid: string;
+  readonly title: string;
+  /** Nested folder: uid of the parent folder. */
+  readonly parentUid?: string;
+}
+
+/** One dashboard ready to deploy: its final JSON model and where it came from. */
+export interface DashboardSpec {
+  readonly uid: string;
+  readonly title: string;
+  readonly folderUid: string;
+  /** Module (dashboards/performance.ts) or file (dashboards/platform/x.json) it came from: used in error messages. */
+  readonly source: string;
+  /** The final dashboard JSON model (no `id`, no `version`). */
+  readonly model: DashboardModel;
+}
+
+/** Grafana's classic dashboard JSON, loosely typed: built dashboards are checked against the schema by validation/. */
+export interface DashboardModel {
+  uid?: string;
+  title?: string;
+  panels?: PanelModel[];
+  templating?: { list?: VariableModel[] };
+  [key: string]: unknown;
+}
+
+export interface PanelModel {
+  id?: number;
+  type?: string;
+  title?: string;
+  gridPos?: { x: number; y: number; w: number; h: number };
+  datasource?: DatasourceRef | string | null;
+  targets?: TargetModel[];
+  /** Rows hold their panels here when collapsed. */
+  panels?: PanelModel[];
+  [key: string]: unknown;
+}
+
+export interface TargetModel {
+  refId?: string;
+  expr?: string;
+  datasource?: DatasourceRef | string | null;
+  [key: string]: unknown;
+}
+
+export interface VariableModel {
+  name?: string;
+  type?: string;
+  query?: unknown;
+  datasource?: DatasourceRef | string | null;
+  [key: string]: unknown;
+}
+
+export interface DatasourceRef {
+  type?: string;
+  uid?: string;
+}
+
+/** Per-stack inputs of the dashboard modules. */
+export interface DashboardContext {
+  readonly environment: string;
+  /** Default of the namespace variable. */
+  readonly churnApiNamespace: string;
+}

@@ -1,0 +1,137 @@
+/**
+ * Runs the real program under the Pulumi SDK's mock engine: no CLI, no plugins, no
+ * cluster. Records every registered resource with its inputs and options.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { fromRoot } from "../lib/paths";
+import { StackConfig } from "./stack-config";
+
+export interface RegisteredResource {
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+  /** Inputs as the engine received them; secrets stay wrapped (see isSecretValue). */
+  readonly inputs: Record<string, unknown>;
+  readonly custom: boolean;
+  readonly parent: string;
+  readonly provider: string;
+  readonly dependencies: readonly string[];
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+}
+
+export interface ProgramRun {
+  readonly resources: RegisteredResource[];
+  readonly outputs: Record<string, unknown>;
+  /** Output names whose value is a Pulumi secret. */
+  readonly secretOutputs: string[];
+}
+
+/** The SDK's wire marker for a secret value. */
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isSecretValue(value: unknown): value is { value: unknown } {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === SECRET_SIG;
+}
+
+/** Plausible provider-computed state for the few resources whose outputs the program reads. */
+function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+  switch (type) {
+    case "random:index/randomPassword:RandomPassword":
+      return { ...inputs, result: `mock-password-for-${name}` };
+    case "kubernetes:helm.sh/v3:Release":
+      return { ...inputs, status: { name: inputs.name, namespace: inputs.namespace, status: "deployed" } };
+    default:
+      return inputs;
+  }
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getProtect(): boolean | undefined;
+  getRetainondelete(): boolean | undefined;
+}
+type Callback = (err: Error | null, response: unknown) => void;
+interface MonitorLike {
+  registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+}
+
+const runtime = pulumi.runtime as unknown as {
+  getMonitor(): MonitorLike;
+  waitForRPCs(): Promise<void>;
+  setAllConfig(config: Record<string, string>, secretKeys?: string[]): void;
+};
+
+async function settle(value: unknown): Promise<{ value: unknown; secret: boolean }> {
+  if (pulumi.Output.isInstance(value)) {
+    const secret = await pulumi.isSecret(value as pulumi.Output<unknown>);
+    const resolved = await new Promise<unknown>((resolve) => (value as pulumi.Output<unknown>).apply((v) => resolve(v)));
+    return { value: resolved, secret };
+  }
+  return { value, secret: false };
+}
+
+/**
+ * Runs bin/index.js (the compiled entry point, exactly what `pulumi up` runs) with the
+ * given config. Throws what the program throws (an InputError for bad input).
+ */
+export async function runProgram(stack: string, config: StackConfig, options: { preview?: boolean } = {}): Promise<ProgramRun> {
+  const registered = new Map<string, RegisteredResource>();
+  const order: string[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        const state = mockState(args.type, args.name, args.inputs as Record<string, unknown>);
+        return { id: args.custom === false ? undefined : `${args.name}-id`, state };
+      },
+      call: (args) => args.inputs as Record<string, unknown>,
+    },
+    "grafana-k8s",
+    stack,
+    options.preview ?? false,
+  );
+  runtime.setAllConfig(config.values, config.secretKeys);
+
+  const monitor = runtime.getMonitor();
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    original(req, (err, response) => {
+      if (!err && response) {
+        const urn = (response as { getUrn(): string }).getUrn();
+        const object = (response as { getObject(): { toJavaScript(): Record<string, unknown> } }).getObject();
+        registered.set(urn, {
+          type: req.getType(),
+          name: req.getName(),
+          urn,
+          inputs: object ? object.toJavaScript() : {},
+          custom: req.getCustom(),
+          parent: req.getParent(),
+          provider: req.getProvider(),
+          dependencies: req.getDependenciesList(),
+          protect: req.getProtect() === true,
+          retainOnDelete: req.getRetainondelete() === true,
+        });
+        order.push(urn);
+      }
+      callback(err, response);
+    });
+
+  const entry = fromRoot("bin", "index.js");
+  delete require.cache[require.resolve(entry)];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const exported = require(entry) as Record<string, unknown>;
+  const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
+  for (const [key, value] of Object.entries(exported)) {
+    const settled = await settle(value);
+    outputs[key] = settled.value;
+    if (settled.secret) secretOutputs.push(key);
+  }
+  await runtime.waitForRPCs();
+  return { resources: order.map((urn) => registered.get(urn)!), outputs, secretOutputs };
+}
