@@ -3,7 +3,7 @@
  * broken or unsafe. Each names the keys involved and the fix.
  */
 import { ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
-import { Problem } from "./errors";
+import { Problem } from "../lib/errors";
 
 interface Rule {
   /** Keys the rule reads: it is skipped when one of them failed on its own. */

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
-import { InputError, Problem } from "./errors";
+import { InputError, Problem } from "../lib/errors";
 import { crossFieldProblems } from "./settings-rules";
 
 export type Environment = ParsedConfig["environment"];

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import { parse } from "yaml";
 import { PROJECT } from "../components/config-keys";
-import { InputError, Problem } from "../components/errors";
+import { InputError, Problem } from "../lib/errors";
 import { fromRoot } from "../lib/paths";
 
 export interface StackConfig {
