@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
 import { InputError, Problem } from "../lib/errors";
+import { closestMatch } from "../lib/suggest";
 import { crossFieldProblems } from "./settings-rules";
 
 export type Environment = ParsedConfig["environment"];
@@ -96,13 +97,6 @@ export interface RawConfig {
   readonly secretKeys: ReadonlySet<string>;
 }
 
-function closestKey(unknown: string): string | undefined {
-  const lower = unknown.toLowerCase();
-  return (Object.keys(CONFIG_KEYS) as ConfigKey[]).find(
-    (k) => k.toLowerCase() === lower || k.toLowerCase().startsWith(lower.slice(0, 6)),
-  );
-}
-
 /** Parses each key on its own; returns the values and every problem found. */
 function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: Problem[]; failed: Set<string> } {
   const problems: Problem[] = [];
@@ -110,7 +104,7 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
   const parsed: Record<string, unknown> = {};
   for (const name of Object.keys(raw.values)) {
     if (!(name in CONFIG_KEYS)) {
-      const guess = closestKey(name);
+      const guess = closestMatch(name, Object.keys(CONFIG_KEYS));
       problems.push({
         where: `${PROJECT}:${name}`,
         message: "unknown config key (a typo is otherwise silently ignored)",

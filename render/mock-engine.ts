@@ -21,6 +21,8 @@ export interface RegisteredResource {
 }
 
 export interface ProgramRun {
+  /** What the program threw (an InputError for bad input); resources registered before it are still listed. */
+  readonly error?: unknown;
   readonly resources: RegisteredResource[];
   readonly outputs: Record<string, unknown>;
   /** Output names whose value is a Pulumi secret. */
@@ -78,7 +80,8 @@ async function settle(value: unknown): Promise<{ value: unknown; secret: boolean
 
 /**
  * Runs bin/index.js (the compiled entry point, exactly what `pulumi up` runs) with the
- * given config. Throws what the program throws (an InputError for bad input).
+ * given config. Never throws for a program error: it is returned in `error`, with
+ * whatever was registered before it.
  */
 export async function runProgram(stack: string, config: StackConfig, options: { preview?: boolean } = {}): Promise<ProgramRun> {
   const registered = new Map<string, RegisteredResource>();
@@ -123,15 +126,19 @@ export async function runProgram(stack: string, config: StackConfig, options: { 
 
   const entry = fromRoot("bin", "index.js");
   delete require.cache[require.resolve(entry)];
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = require(entry) as Record<string, unknown>;
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
-  for (const [key, value] of Object.entries(exported)) {
-    const settled = await settle(value);
-    outputs[key] = settled.value;
-    if (settled.secret) secretOutputs.push(key);
+  let error: unknown;
+  try {
+    const exported = require(entry) as Record<string, unknown>;
+    for (const [key, value] of Object.entries(exported)) {
+      const settled = await settle(value);
+      outputs[key] = settled.value;
+      if (settled.secret) secretOutputs.push(key);
+    }
+  } catch (err) {
+    error = err;
   }
   await runtime.waitForRPCs();
-  return { resources: order.map((urn) => registered.get(urn)!), outputs, secretOutputs };
+  return { error, resources: order.map((urn) => registered.get(urn)!), outputs, secretOutputs };
 }

@@ -1,0 +1,33 @@
+/**
+ * The Grafana provider every content resource uses. Its URL is a plain string from
+ * settings, so `pulumi preview` knows it without a deployed cluster.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as grafana from "@pulumiverse/grafana";
+import { GrafanaDeployment } from "./grafana-deployment";
+import { Settings } from "./settings";
+
+/** A Grafana that has only just become ready can still answer 5xx for a few seconds. */
+export const PROVIDER_RETRIES = 10;
+export const PROVIDER_RETRY_WAIT_SECONDS = 3;
+
+export function grafanaProvider(settings: Settings, deployment: GrafanaDeployment | undefined): grafana.Provider {
+  const auth =
+    settings.grafanaApi.auth ??
+    (deployment ? pulumi.secret(pulumi.interpolate`${deployment.adminUser}:${deployment.adminPassword}`) : undefined);
+  if (!auth) {
+    // parseSettings guarantees credentials in bring-your-own mode; this guards the invariant.
+    throw new Error("no Grafana credentials: deployGrafana is false and grafanaAuth is not set");
+  }
+  return new grafana.Provider(
+    "grafana",
+    {
+      url: settings.grafanaApi.url,
+      auth,
+      retries: PROVIDER_RETRIES,
+      retryWait: PROVIDER_RETRY_WAIT_SECONDS,
+    },
+    // Configure only once the Helm release reports Grafana ready.
+    { dependsOn: deployment ? [deployment.release] : [] },
+  );
+}
