@@ -5,13 +5,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ADMIN_SECRET_KEYS, chartValues, objectNames, SMTP_SECRET_KEYS } from "./chart-values";
+import { ADMIN_SECRET_KEYS, ChartValues, objectNames, SMTP_SECRET_KEYS } from "./chart-values";
 import { DeploymentSettings } from "./settings";
 
 export interface GrafanaDeploymentArgs {
   readonly deployment: DeploymentSettings;
-  /** URL of the Prometheus server provisioned as Grafana's default datasource. */
-  readonly prometheusUrl: string;
+  /** Values for the chart, from chartValues() (computed and checked before anything is registered). */
+  readonly chartValues: ChartValues;
 }
 
 export class GrafanaDeployment extends pulumi.ComponentResource {
@@ -80,7 +80,7 @@ export class GrafanaDeployment extends pulumi.ComponentResource {
         chart: d.chart.name,
         version: d.chart.version,
         repositoryOpts: { repo: d.chart.repo },
-        values: chartValues(args),
+        values: args.chartValues,
         // Wait for Grafana to be ready so the content provider can connect right after.
         skipAwait: false,
         timeout: 600,

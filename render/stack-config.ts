@@ -32,7 +32,7 @@ export interface StackConfigOptions {
   readonly stackFile?: string;
 }
 
-function asConfigString(value: unknown): string {
+export function asConfigString(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);

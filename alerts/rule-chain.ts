@@ -1,0 +1,94 @@
+/**
+ * The one helper that turns an AlertSpec into a Grafana-managed rule: a PromQL query
+ * (A) -> reduce to one value per series (B) -> threshold (C, the condition).
+ */
+import { EXPRESSION_DATASOURCE_UID, PROMETHEUS_DATASOURCE } from "../catalog/datasource";
+import { AlertSpec, GrafanaRule, GrafanaRuleGroup, RuleData } from "./types";
+
+const QUERY = "A";
+const REDUCE = "B";
+const THRESHOLD = "C";
+
+/** Runbook anchors are derived, never hand-written: <base>#<alert-name-in-kebab-case>. */
+export function runbookUrl(base: string, alertName: string): string {
+  const anchor = alertName
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1-$2")
+    .toLowerCase();
+  return `${base}#${anchor}`;
+}
+
+const expressionDatasource = { type: "__expr__", uid: EXPRESSION_DATASOURCE_UID } as const;
+
+function expression(refId: string, model: Record<string, unknown>): RuleData {
+  return {
+    refId,
+    datasourceUid: EXPRESSION_DATASOURCE_UID,
+    relativeTimeRange: { from: 0, to: 0 },
+    model: JSON.stringify({ refId, datasource: expressionDatasource, ...model }),
+  };
+}
+
+export function grafanaRule(spec: AlertSpec, runbookBaseUrl: string): GrafanaRule {
+  const query: RuleData = {
+    refId: QUERY,
+    datasourceUid: PROMETHEUS_DATASOURCE.uid,
+    relativeTimeRange: { from: spec.lookbackSeconds, to: 0 },
+    model: JSON.stringify({
+      refId: QUERY,
+      datasource: { type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid },
+      expr: spec.expr,
+      instant: true,
+      range: false,
+      editorMode: "code",
+      intervalMs: 15000,
+      maxDataPoints: 43200,
+    }),
+  };
+  return {
+    name: spec.name,
+    condition: THRESHOLD,
+    datas: [
+      query,
+      // dropNN: a series with no samples must not become NaN and fire.
+      expression(REDUCE, { type: "reduce", expression: QUERY, reducer: spec.reducer, settings: { mode: "dropNN" } }),
+      expression(THRESHOLD, {
+        type: "threshold",
+        expression: REDUCE,
+        conditions: [{ evaluator: { type: spec.comparator, params: [spec.threshold] } }],
+      }),
+    ],
+    for: spec.for,
+    noDataState: spec.noDataState,
+    execErrState: spec.execErrState,
+    labels: { severity: spec.severity, service: "churn-api" },
+    annotations: {
+      summary: spec.summary,
+      description: spec.description,
+      runbook_url: runbookUrl(runbookBaseUrl, spec.name),
+      // Grafana links the alert to this panel (and shows its state on the panel).
+      __dashboardUid__: spec.dashboardUid,
+      __panelId__: String(spec.panelId),
+    },
+    isPaused: false,
+  };
+}
+
+/** Grafana evaluates each rule group on one interval; 60 s suits 5-15 minute windows. */
+export const RULE_GROUP_INTERVAL_SECONDS = 60;
+
+/** One rule group per folder, named after the folder, rules in declaration order. */
+export function ruleGroups(specs: readonly AlertSpec[], runbookBaseUrl: string): GrafanaRuleGroup[] {
+  const byFolder = new Map<string, AlertSpec[]>();
+  for (const spec of specs) {
+    const list = byFolder.get(spec.folderUid) ?? [];
+    list.push(spec);
+    byFolder.set(spec.folderUid, list);
+  }
+  return [...byFolder.entries()].map(([folderUid, folderSpecs]) => ({
+    name: `${folderUid}-alerts`,
+    folderUid,
+    intervalSeconds: RULE_GROUP_INTERVAL_SECONDS,
+    rules: folderSpecs.map((s) => grafanaRule(s, runbookBaseUrl)),
+  }));
+}

@@ -1,0 +1,268 @@
+/**
+ * Drop-in dashboards: JSON files exported from Grafana ("Export for sharing externally")
+ * and committed under dashboards/ are deployed as they are, with their datasource inputs
+ * pointed at the provisioned Prometheus.
+ *
+ * - dashboards/*.json        -> folder "imported" ("Imported");
+ * - dashboards/<sub>/*.json  -> folder uid <sub>: a declared folder when one has that uid,
+ *                               else a new top-level folder titled after <sub>.
+ * Deeper folders are not scanned; JSON found there is reported rather than ignored.
+ * Files are read once, in sorted path order, so the result is deterministic.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
+import { InputError, Problem } from "../lib/errors";
+import { fromRoot, projectRoot } from "../lib/paths";
+import { FOLDERS, IMPORTED_FOLDER, MAX_UID_LENGTH, UID_PATTERN } from "./folders";
+import { DashboardModel, DashboardSpec, FolderSpec } from "./types";
+
+export interface ImportedDashboards {
+  /** Folders to create for the imported dashboards (declared folders are not repeated). */
+  readonly folders: FolderSpec[];
+  readonly dashboards: DashboardSpec[];
+}
+
+/** Keys of an external export that are not part of the dashboard model. */
+const EXPORT_ONLY_KEYS = ["__inputs", "__requires", "__elements"] as const;
+/** Instance-specific: Grafana assigns them; keeping them makes updates fail or conflict. */
+const INSTANCE_KEYS = ["id", "version"] as const;
+/** `${NAME}`: how an export refers to one of its __inputs. */
+const INPUT_REFERENCE = /\$\{([A-Za-z0-9_-]+)\}/g;
+const WHOLE_INPUT_REFERENCE = /^\$\{([A-Za-z0-9_-]+)\}$/;
+
+interface ExportInput {
+  readonly name: string;
+  readonly type?: string;
+  readonly pluginId?: string;
+  readonly value?: string;
+}
+
+const displayPath = (file: string): string => path.relative(projectRoot(), file).split(path.sep).join("/");
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** "platform-team" -> "Platform Team". */
+export function titleCase(name: string): string {
+  return name
+    .split(/[-_]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join(" ");
+}
+
+function uidProblems(uid: unknown, where: string, what: string): Problem[] {
+  if (typeof uid !== "string" || uid === "") {
+    return [
+      {
+        where,
+        message: `${what} has no "uid": Grafana would generate a new one on every deploy`,
+        fix: `add a stable "uid" (letters, digits, '-' or '_', at most ${MAX_UID_LENGTH} characters)`,
+      },
+    ];
+  }
+  const problems: Problem[] = [];
+  if (uid.length > MAX_UID_LENGTH) {
+    problems.push({
+      where,
+      message: `uid "${uid}" is ${uid.length} characters long; Grafana allows ${MAX_UID_LENGTH}`,
+      fix: "shorten it",
+    });
+  }
+  if (!UID_PATTERN.test(uid)) {
+    problems.push({ where, message: `uid "${uid}" has characters Grafana rejects`, fix: "use only letters, digits, - and _" });
+  }
+  return problems;
+}
+
+/** JSON.parse's message plus line and column, which editors show and V8 does not always. */
+function parseError(text: string, err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const position = /position (\d+)/.exec(message);
+  if (!position) return `${message} (at the end of the file)`;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split("\n").length;
+  const column = before.length - before.lastIndexOf("\n");
+  return `${message} (line ${line}, column ${column})`;
+}
+
+/**
+ * Turns one parsed export into a deployable model: strips export-only and instance keys,
+ * keeps the uid, and replaces `${DS_...}` datasource inputs with the provisioned Prometheus.
+ */
+export function convertExport(raw: unknown, source: string): { model?: DashboardModel; problems: Problem[] } {
+  if (!isObject(raw)) {
+    const fix = "export the dashboard from Grafana as JSON";
+    return { problems: [{ where: source, message: "is not a dashboard (the JSON is not an object)", fix }] };
+  }
+  const problems: Problem[] = [];
+  const inputs = new Map<string, ExportInput>();
+  for (const input of Array.isArray(raw.__inputs) ? raw.__inputs : []) {
+    if (!isObject(input) || typeof input.name !== "string") continue;
+    inputs.set(input.name, input as unknown as ExportInput);
+    if (input.type === "datasource" && input.pluginId !== PROMETHEUS_DATASOURCE.type) {
+      problems.push({
+        where: `${source}: __inputs "${input.name}"`,
+        message: `is a "${String(input.pluginId)}" datasource; only Prometheus (uid "${PROMETHEUS_DATASOURCE.uid}") is provisioned`,
+        fix: "switch those panels to Prometheus and export again, or remove them",
+      });
+    }
+  }
+
+  const unknownInputs = new Set<string>();
+  /** Replacement text for `${name}`, or undefined when it is not an input (e.g. a dashboard variable). */
+  const resolve = (name: string): string | undefined => {
+    const input = inputs.get(name);
+    if (input?.type === "datasource") return PROMETHEUS_DATASOURCE.uid;
+    if (input?.type === "constant") return String(input.value ?? "");
+    if (!input && name.startsWith("DS_")) unknownInputs.add(name);
+    return undefined;
+  };
+  const substitute = (text: string): string => text.replace(INPUT_REFERENCE, (match, name: string) => resolve(name) ?? match);
+  const isDatasourceInput = (text: unknown): boolean => {
+    const m = typeof text === "string" ? WHOLE_INPUT_REFERENCE.exec(text) : null;
+    return m !== null && inputs.get(m[1])?.type === "datasource";
+  };
+  const prometheusRef = (): Record<string, unknown> => ({
+    type: PROMETHEUS_DATASOURCE.type,
+    uid: PROMETHEUS_DATASOURCE.uid,
+  });
+
+  const walk = (value: unknown, key?: string): unknown => {
+    if (typeof value === "string") {
+      // Older exports name the datasource by a string; modern Grafana wants a reference.
+      if (key === "datasource" && isDatasourceInput(value)) return prometheusRef();
+      return substitute(value);
+    }
+    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (!isObject(value)) return value;
+    if (key === "datasource" && isDatasourceInput(value.uid)) return { ...value, ...prometheusRef() };
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+  };
+
+  const dropped = new Set<string>([...EXPORT_ONLY_KEYS, ...INSTANCE_KEYS]);
+  const stripped = Object.fromEntries(Object.entries(raw).filter(([k]) => !dropped.has(k)));
+  const model = walk(stripped) as DashboardModel;
+
+  for (const name of [...unknownInputs].sort()) {
+    problems.push({
+      where: `${source}: \${${name}}`,
+      message: "refers to a datasource input that __inputs does not declare",
+      fix:
+        `export again with "Export for sharing externally", ` +
+        `or replace \${${name}} with the Prometheus uid "${PROMETHEUS_DATASOURCE.uid}"`,
+    });
+  }
+  problems.push(...uidProblems(raw.uid, source, "the dashboard"));
+  if (typeof raw.title !== "string" || raw.title.trim() === "") {
+    problems.push({ where: source, message: 'has no "title"', fix: "give the dashboard a title" });
+  }
+  return { model, problems };
+}
+
+/** Same dashboard uid twice: Grafana would let the later one overwrite the earlier. */
+export function duplicateUidProblems(specs: readonly DashboardSpec[]): Problem[] {
+  const firstSource = new Map<string, string>();
+  const problems: Problem[] = [];
+  for (const spec of specs) {
+    const first = firstSource.get(spec.uid);
+    if (first === undefined) {
+      firstSource.set(spec.uid, spec.source);
+      continue;
+    }
+    problems.push({
+      where: spec.source,
+      message: `dashboard uid "${spec.uid}" is already used by ${first}`,
+      fix: `give one of ${first} and ${spec.source} a different uid`,
+    });
+  }
+  return problems;
+}
+
+const jsonFiles = (dir: string, entries: fs.Dirent[]): string[] =>
+  entries.filter((e) => e.isFile() && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => path.join(dir, e.name));
+
+const sortedEntries = (dir: string): fs.Dirent[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+/**
+ * Reads every drop-in dashboard under `root`, collecting problems instead of throwing.
+ * Duplicate uids are left to the caller, which knows every other source of dashboards.
+ */
+export function readImportedDashboards(
+  root: string = fromRoot("dashboards"),
+  declaredFolders: readonly FolderSpec[] = FOLDERS,
+): ImportedDashboards & { problems: Problem[] } {
+  const problems: Problem[] = [];
+  const dashboards: DashboardSpec[] = [];
+  const created = new Map<string, FolderSpec>();
+  const declared = new Set(declaredFolders.map((f) => f.uid));
+  const useFolder = (folder: FolderSpec): void => {
+    if (!declared.has(folder.uid) && !created.has(folder.uid)) created.set(folder.uid, folder);
+  };
+
+  const importFile = (file: string, folder: FolderSpec): void => {
+    const source = displayPath(file);
+    const text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      problems.push({
+        where: source,
+        message: `is not valid JSON: ${parseError(text, err)}`,
+        fix: "fix the syntax or export the dashboard again",
+      });
+      return;
+    }
+    const { model, problems: fileProblems } = convertExport(raw, source);
+    problems.push(...fileProblems);
+    if (!model || fileProblems.length > 0) return;
+    useFolder(folder);
+    dashboards.push({ uid: model.uid as string, title: model.title as string, folderUid: folder.uid, source, model });
+  };
+
+  // Collect first, then import in sorted path order: top-level files interleave with folders.
+  const found: { file: string; folder: FolderSpec }[] = [];
+  const top = sortedEntries(root);
+  for (const file of jsonFiles(root, top)) found.push({ file, folder: IMPORTED_FOLDER });
+  for (const sub of top.filter((e) => e.isDirectory() && !e.name.startsWith("."))) {
+    const dir = path.join(root, sub.name);
+    const entries = sortedEntries(dir);
+    const files = jsonFiles(dir, entries);
+    for (const nested of entries.filter((e) => e.isDirectory())) {
+      const nestedDir = path.join(dir, nested.name);
+      const deeper = jsonFiles(nestedDir, fs.readdirSync(nestedDir, { withFileTypes: true }));
+      if (deeper.length > 0) {
+        problems.push({
+          where: displayPath(nestedDir),
+          message: "holds dashboards two folder levels deep; only dashboards/<folder>/*.json are deployed",
+          fix: `move them up to ${displayPath(dir)}/`,
+        });
+      }
+    }
+    if (files.length === 0) continue;
+    const folderProblems = uidProblems(sub.name, displayPath(dir), "the folder");
+    if (folderProblems.length > 0) {
+      problems.push(...folderProblems.map((p) => ({ ...p, fix: "rename the folder: its name becomes the Grafana folder uid" })));
+      continue;
+    }
+    const folder = declaredFolders.find((f) => f.uid === sub.name) ?? { uid: sub.name, title: titleCase(sub.name) };
+    for (const file of files) found.push({ file, folder });
+  }
+  found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  for (const { file, folder } of found) importFile(file, folder);
+
+  return { folders: [...created.values()], dashboards, problems };
+}
+
+/** The drop-in dashboards under `root`, or one InputError listing every problem. */
+export function loadImportedDashboards(
+  root: string = fromRoot("dashboards"),
+  declaredFolders: readonly FolderSpec[] = FOLDERS,
+): ImportedDashboards {
+  const { problems, ...result } = readImportedDashboards(root, declaredFolders);
+  problems.push(...duplicateUidProblems(result.dashboards));
+  if (problems.length > 0) throw new InputError("Exported dashboards under dashboards/ are invalid", problems);
+  return result;
+}

@@ -1,0 +1,193 @@
+import * as assert from "node:assert/strict";
+import { EXPRESSION_DATASOURCE_UID, PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
+import { DashboardModel, PanelModel } from "../../dashboards/types";
+import { ProgramRun, RegisteredResource } from "../../render/mock-engine";
+import { deployStack, ofType, rejectStack, revealSecret, single, TYPES } from "../support/stack";
+
+interface Rule {
+  name: string;
+  condition: string;
+  for: string;
+  noDataState: string;
+  execErrState: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  datas: { refId: string; datasourceUid: string; model: string; relativeTimeRange: { from: number; to: number } }[];
+}
+
+const rulesOf = (run: ProgramRun): Rule[] => ofType(run, TYPES.ruleGroup).flatMap((g) => g.inputs.rules as Rule[]);
+const rule = (run: ProgramRun, name: string): Rule => {
+  const found = rulesOf(run).find((r) => r.name === name);
+  assert.ok(found, `rule ${name} not registered`);
+  return found;
+};
+const modelOf = (r: Rule, refId: string): Record<string, unknown> => {
+  const data = r.datas.find((d) => d.refId === refId);
+  assert.ok(data, `${r.name} has no ${refId}`);
+  return JSON.parse(data.model) as Record<string, unknown>;
+};
+const threshold = (r: Rule): number => {
+  const conditions = modelOf(r, r.condition).conditions as { evaluator: { params: number[] } }[];
+  return conditions[0].evaluator.params[0];
+};
+const contactPoint = (run: ProgramRun, name: string): RegisteredResource | undefined =>
+  ofType(run, TYPES.contactPoint).find((c) => c.inputs.name === name);
+
+describe("Alerting", () => {
+  const runs: Record<string, ProgramRun> = {};
+  before(async () => {
+    runs.dev = await deployStack("dev");
+    runs.prod = await deployStack("prod");
+  });
+
+  describe("rule groups", () => {
+    it("holds one rule group per folder", () => {
+      const groups = ofType(runs.prod, TYPES.ruleGroup).map((g) => [g.inputs.folderUid, g.inputs.name, g.inputs.intervalSeconds]).sort();
+      assert.deepEqual(groups, [
+        ["churn-api-ml", "churn-api-ml-alerts", 60],
+        ["churn-api-service", "churn-api-service-alerts", 60],
+      ]);
+    });
+
+    it("declares the five alerts of the monitoring design with their severities", () => {
+      const bySeverity = Object.fromEntries(rulesOf(runs.prod).map((r) => [r.name, r.labels.severity]));
+      assert.deepEqual(bySeverity, {
+        ChurnApiHighLatencyP95: "warning",
+        ChurnApiHighErrorRate: "critical",
+        ChurnApiTooManyActiveRequests: "warning",
+        ChurnApiDataDrift: "warning",
+        ChurnApiLowConfidencePredictions: "warning",
+      });
+    });
+
+    it("chains every rule query -> reduce -> threshold, the condition naming the threshold", () => {
+      for (const r of rulesOf(runs.prod)) {
+        assert.deepEqual(r.datas.map((d) => d.refId), ["A", "B", "C"], r.name);
+        assert.equal(r.condition, "C");
+        const [query, reduce, cond] = r.datas;
+        assert.equal(query.datasourceUid, PROMETHEUS_DATASOURCE.uid);
+        assert.ok(query.relativeTimeRange.from > 0);
+        assert.match(String(modelOf(r, "A").expr), /churn_api_/);
+        assert.equal(reduce.datasourceUid, EXPRESSION_DATASOURCE_UID);
+        assert.deepEqual([modelOf(r, "B").type, modelOf(r, "B").expression], ["reduce", "A"]);
+        assert.equal(cond.datasourceUid, EXPRESSION_DATASOURCE_UID);
+        assert.deepEqual([modelOf(r, "C").type, modelOf(r, "C").expression], ["threshold", "B"]);
+      }
+    });
+
+    it("uses the design's thresholds in prod", () => {
+      assert.equal(threshold(rule(runs.prod, "ChurnApiHighLatencyP95")), 0.5);
+      assert.equal(threshold(rule(runs.prod, "ChurnApiHighErrorRate")), 1);
+      assert.equal(threshold(rule(runs.prod, "ChurnApiDataDrift")), 0.3);
+      assert.equal(threshold(rule(runs.prod, "ChurnApiLowConfidencePredictions")), 10);
+      assert.equal(threshold(rule(runs.prod, "ChurnApiTooManyActiveRequests")), 100);
+    });
+
+    it("lets each stack choose thresholds and pending periods", () => {
+      assert.equal(threshold(rule(runs.dev, "ChurnApiHighLatencyP95")), 1);
+      assert.equal(threshold(rule(runs.dev, "ChurnApiHighErrorRate")), 5);
+      assert.equal(rule(runs.dev, "ChurnApiHighLatencyP95").for, "15m");
+      assert.equal(rule(runs.dev, "ChurnApiHighErrorRate").for, "10m");
+      assert.equal(rule(runs.prod, "ChurnApiHighLatencyP95").for, "10m");
+      assert.equal(rule(runs.prod, "ChurnApiHighErrorRate").for, "5m");
+    });
+
+    it("chooses no-data and error states deliberately", () => {
+      assert.equal(rule(runs.prod, "ChurnApiHighErrorRate").noDataState, "OK");
+      assert.equal(rule(runs.prod, "ChurnApiDataDrift").noDataState, "NoData");
+      for (const r of rulesOf(runs.prod)) assert.equal(r.execErrState, "Error");
+    });
+
+    it("annotates every rule with summary, description, runbook and its dashboard panel", () => {
+      const dashboards = new Map(
+        ofType(runs.prod, TYPES.dashboard).map((d) => {
+          const m = JSON.parse(String(d.inputs.configJson)) as DashboardModel;
+          const panels = (m.panels ?? []).flatMap((p: PanelModel) => [p, ...(p.panels ?? [])]);
+          return [m.uid, new Set(panels.map((p) => p.id))];
+        }),
+      );
+      for (const r of rulesOf(runs.prod)) {
+        assert.ok(r.annotations.summary && r.annotations.description, r.name);
+        assert.match(r.annotations.runbook_url, /^https:\/\/.+#churn-api-[a-z0-9-]+$/);
+        const panels = dashboards.get(r.annotations.__dashboardUid__);
+        assert.ok(panels, `${r.name} links to unknown dashboard ${r.annotations.__dashboardUid__}`);
+        assert.ok(panels.has(Number(r.annotations.__panelId__)), `${r.name} links to a missing panel`);
+      }
+    });
+
+    it("keeps the namespace label for grouping", () => {
+      for (const r of rulesOf(runs.prod)) assert.match(String(modelOf(r, "A").expr), /by \(namespace/);
+    });
+  });
+
+  describe("contact points and routing", () => {
+    it("prod: Slack for every alert, PagerDuty for critical ones, secrets kept secret", () => {
+      const chat = contactPoint(runs.prod, "churn-api-notifications");
+      const paging = contactPoint(runs.prod, "churn-api-paging");
+      assert.ok(chat && paging);
+      // The secret taints the whole integration block it sits in.
+      const slack = (revealSecret(chat.inputs.slacks) as Record<string, unknown>[])[0];
+      assert.match(String(slack.url), /^https:\/\/hooks\.slack\.com\//);
+      assert.equal(slack.recipient, "#churn-api-alerts");
+      const pd = (revealSecret(paging.inputs.pagerduties) as Record<string, unknown>[])[0];
+      assert.equal(pd.integrationKey, "pagerdutysecretundertest0123456789");
+    });
+
+    it("uses the shared message template", () => {
+      const template = single(runs.prod, TYPES.messageTemplate);
+      assert.match(String(template.inputs.template), /define "churn-api\.title"/);
+      const slack = (revealSecret(contactPoint(runs.prod, "churn-api-notifications")!.inputs.slacks) as Record<string, unknown>[])[0];
+      assert.equal(slack.title, '{{ template "churn-api.title" . }}');
+      for (const cp of ofType(runs.prod, TYPES.contactPoint)) assert.ok(cp.dependencies.includes(template.urn));
+    });
+
+    it("routes by severity in one policy tree, grouped by alertname and namespace", () => {
+      const policy = single(runs.prod, TYPES.notificationPolicy);
+      assert.equal(policy.inputs.contactPoint, "churn-api-notifications");
+      assert.deepEqual(policy.inputs.groupBies, ["alertname", "namespace"]);
+      const routes = (policy.inputs.policies as Record<string, unknown>[]).map((p) => [
+        (p.matchers as { label: string; match: string; value: string }[]).map((m) => `${m.label}${m.match}${m.value}`).join(),
+        p.contactPoint,
+        p.continue,
+      ]);
+      assert.deepEqual(routes, [
+        ["severity=critical", "churn-api-paging", true],
+        ["severity=critical", "churn-api-notifications", false],
+        ["severity=warning", "churn-api-notifications", false],
+      ]);
+      for (const cp of ofType(runs.prod, TYPES.contactPoint)) assert.ok(policy.dependencies.includes(cp.urn));
+    });
+
+    it("prod: mutes notifications during the maintenance window", () => {
+      const mute = single(runs.prod, TYPES.muteTiming);
+      assert.deepEqual(mute.inputs.intervals, [{ weekdays: ["saturday"], times: [{ start: "02:00", end: "04:00" }], location: "UTC" }]);
+      for (const p of single(runs.prod, TYPES.notificationPolicy).inputs.policies as Record<string, unknown>[]) {
+        assert.deepEqual(p.muteTimings, ["churn-api-maintenance-window"]);
+      }
+    });
+
+    it("dev: no receiver, alerts go to Grafana's default contact point", () => {
+      assert.deepEqual(ofType(runs.dev, TYPES.contactPoint), []);
+      assert.equal(single(runs.dev, TYPES.notificationPolicy).inputs.contactPoint, "grafana-default-email");
+      assert.deepEqual(ofType(runs.dev, TYPES.muteTiming), []);
+    });
+
+    it("email and a generic webhook join the notification contact point when enabled", async () => {
+      const run = await deployStack("dev", {
+        overrides: { alertEmailEnabled: true, alertEmailAddresses: ["oncall@example.com"], smtpHost: "smtp.example.com:587", smtpFromAddress: "grafana@example.com", alertWebhookEnabled: true },
+        secrets: { alertWebhookUrl: "https://hooks.example.com/webhook-secret-under-test" },
+      });
+      const cp = contactPoint(run, "churn-api-notifications");
+      assert.ok(cp);
+      assert.deepEqual((cp.inputs.emails as Record<string, unknown>[])[0].addresses, ["oncall@example.com"]);
+      assert.equal((revealSecret(cp.inputs.webhooks) as Record<string, unknown>[])[0].url, "https://hooks.example.com/webhook-secret-under-test");
+      assert.equal(single(run, TYPES.notificationPolicy).inputs.contactPoint, "churn-api-notifications");
+    });
+
+    it("an enabled receiver without its secret stops the program before anything is registered", async () => {
+      const err = await rejectStack("dev", { overrides: { alertPagerdutyEnabled: true } });
+      assert.match(err.message, /alertPagerdutyEnabled is true but the secret alertPagerdutyIntegrationKey is not set/);
+      assert.match(err.message, /pulumi config set --secret alertPagerdutyIntegrationKey/);
+    });
+  });
+});
