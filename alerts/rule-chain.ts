@@ -64,7 +64,7 @@ export function grafanaRule(spec: AlertSpec, runbookBaseUrl: string): GrafanaRul
     labels: { severity: spec.severity, service: "churn-api" },
     annotations: {
       summary: spec.summary,
-      description: spec.description,
+      description: spec.description.replace(/\$value\b/g, `$values.${REDUCE}.Value`),
       runbook_url: runbookUrl(runbookBaseUrl, spec.name),
       // Grafana links the alert to this panel (and shows its state on the panel).
       __dashboardUid__: spec.dashboardUid,
@@ -77,16 +77,23 @@ export function grafanaRule(spec: AlertSpec, runbookBaseUrl: string): GrafanaRul
 /** Grafana evaluates each rule group on one interval; 60 s suits 5-15 minute windows. */
 export const RULE_GROUP_INTERVAL_SECONDS = 60;
 
-/** One rule group per folder, named after the folder, rules in declaration order. */
-export function ruleGroups(specs: readonly AlertSpec[], runbookBaseUrl: string): GrafanaRuleGroup[] {
+/** Alerts by folder (one rule group each), in declaration order. */
+export function specsByFolder(specs: readonly AlertSpec[]): Map<string, AlertSpec[]> {
   const byFolder = new Map<string, AlertSpec[]>();
   for (const spec of specs) {
     const list = byFolder.get(spec.folderUid) ?? [];
     list.push(spec);
     byFolder.set(spec.folderUid, list);
   }
-  return [...byFolder.entries()].map(([folderUid, folderSpecs]) => ({
-    name: `${folderUid}-alerts`,
+  return byFolder;
+}
+
+export const ruleGroupName = (folderUid: string): string => `${folderUid}-alerts`;
+
+/** One rule group per folder, named after the folder. */
+export function ruleGroups(specs: readonly AlertSpec[], runbookBaseUrl: string): GrafanaRuleGroup[] {
+  return [...specsByFolder(specs)].map(([folderUid, folderSpecs]) => ({
+    name: ruleGroupName(folderUid),
     folderUid,
     intervalSeconds: RULE_GROUP_INTERVAL_SECONDS,
     rules: folderSpecs.map((s) => grafanaRule(s, runbookBaseUrl)),

@@ -43,7 +43,7 @@ export function churnApiAlerts(input: AlertInputs): AlertSpec[] {
       for: input.forWarning,
       severity: "warning",
       summary: "Churn API P95 latency is high",
-      description: `P95 request latency in {{ $labels.namespace }} is {{ humanizeDuration $values.B.Value }}, above ${t.latencyP95Seconds}s.`,
+      description: `P95 request latency in {{ $labels.namespace }} is {{ humanizeDuration $value }}, above ${t.latencyP95Seconds}s.`,
       dashboardUid: DASHBOARD_UID.performance,
       panelId: PERFORMANCE_PANELS.p95Latency,
       // No requests means no latency to judge, not a problem in itself.
@@ -63,7 +63,7 @@ export function churnApiAlerts(input: AlertInputs): AlertSpec[] {
       for: input.forCritical,
       severity: "critical",
       summary: "Churn API is failing requests",
-      description: `{{ humanize $values.B.Value }}% of requests in {{ $labels.namespace }} end in a 5xx error (threshold ${t.errorRatePercent}%).`,
+      description: `{{ humanize $value }}% of requests in {{ $labels.namespace }} end in a 5xx error (threshold ${t.errorRatePercent}%).`,
       dashboardUid: DASHBOARD_UID.performance,
       panelId: PERFORMANCE_PANELS.errorRate,
       // No 5xx series at all means no errors.
@@ -81,7 +81,7 @@ export function churnApiAlerts(input: AlertInputs): AlertSpec[] {
       for: input.forWarning,
       severity: "warning",
       summary: "Churn API has too many requests in flight",
-      description: `{{ $values.B.Value }} requests are in flight in {{ $labels.namespace }} (threshold ${t.activeRequests}): the service is saturated.`,
+      description: `{{ $value }} requests are in flight in {{ $labels.namespace }} (threshold ${t.activeRequests}): the service is saturated.`,
       dashboardUid: DASHBOARD_UID.performance,
       panelId: PERFORMANCE_PANELS.activeRequests,
       // The gauge exists whenever the service is scraped: its absence is worth a look.
@@ -99,7 +99,7 @@ export function churnApiAlerts(input: AlertInputs): AlertSpec[] {
       for: input.forWarning,
       severity: "warning",
       summary: "Input data is drifting from the training data",
-      description: `Feature {{ $labels.feature }} in {{ $labels.namespace }} has a drift score of {{ humanize $values.B.Value }} (threshold ${t.driftScore}): retraining may be due.`,
+      description: `Feature {{ $labels.feature }} in {{ $labels.namespace }} has a drift score of {{ humanize $value }} (threshold ${t.driftScore}): retraining may be due.`,
       dashboardUid: DASHBOARD_UID.model,
       panelId: MODEL_PANELS.driftScore,
       // Without drift scores the model runs unwatched: surface it.
@@ -119,7 +119,7 @@ export function churnApiAlerts(input: AlertInputs): AlertSpec[] {
       for: input.forWarning,
       severity: "warning",
       summary: "Many predictions have low confidence",
-      description: `{{ humanize $values.B.Value }}% of predictions in {{ $labels.namespace }} are low-confidence (threshold ${t.lowConfidencePercent}%).`,
+      description: `{{ humanize $value }}% of predictions in {{ $labels.namespace }} are low-confidence (threshold ${t.lowConfidencePercent}%).`,
       dashboardUid: DASHBOARD_UID.model,
       panelId: MODEL_PANELS.lowConfidence,
       // No predictions, nothing to judge.

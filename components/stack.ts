@@ -1,19 +1,13 @@
 /**
  * The whole program as one function of validated Settings, so the entry point stays
  * wiring only and the offline render and tests run exactly the same code.
- *
- * Everything that can be wrong (dashboards, imported JSON, alert rules, chart values)
- * is built and checked first; the first resource is registered only when all is well.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ruleGroups } from "../alerts/rule-chain";
-import { churnApiAlerts } from "../alerts/specs";
-import { loadDashboards } from "../dashboards";
 import { Alerting } from "./alerting";
-import { chartValues } from "./chart-values";
 import { GrafanaContent } from "./grafana-content";
 import { GrafanaDeployment } from "./grafana-deployment";
 import { grafanaProvider } from "./grafana-provider";
+import { planStack } from "./plan";
 import { Settings } from "./settings";
 
 export interface StackOutputs {
@@ -31,43 +25,28 @@ export interface StackOutputs {
 }
 
 export function createStack(settings: Settings): StackOutputs {
-  // 1. Build and check everything; nothing is registered yet.
-  const { folders, dashboards } = loadDashboards({
-    environment: settings.environment,
-    churnApiNamespace: settings.content.churnApiNamespace,
-  });
-  const alerting = settings.alerting;
-  const groups = ruleGroups(
-    churnApiAlerts({
-      thresholds: alerting.thresholds,
-      forWarning: alerting.forWarning,
-      forCritical: alerting.forCritical,
-      namespace: settings.content.churnApiNamespace,
-    }),
-    alerting.runbookBaseUrl,
-  );
-  const values = settings.deployment
-    ? chartValues({ deployment: settings.deployment, prometheusUrl: settings.prometheusUrl })
-    : undefined;
+  // Everything that can be wrong is built and checked first: nothing is registered
+  // unless the whole plan is valid.
+  const plan = planStack(settings);
 
-  // 2. Register.
-  const grafana = settings.deployment && values
-    ? new GrafanaDeployment("grafana", { deployment: settings.deployment, chartValues: values })
-    : undefined;
+  const grafana =
+    settings.deployment && plan.chartValues
+      ? new GrafanaDeployment("grafana", { deployment: settings.deployment, chartValues: plan.chartValues })
+      : undefined;
   const provider = grafanaProvider(settings, grafana);
   const content = new GrafanaContent(
     "content",
     {
-      folders,
-      dashboards,
+      folders: plan.folders,
+      dashboards: plan.dashboards,
       restrictFolderEditing: settings.content.restrictFolderEditing,
       protectFolders: settings.environment === "prod",
     },
     { providers: [provider] },
   );
-  const alertingComponent = new Alerting(
+  const alerting = new Alerting(
     "alerting",
-    { settings: alerting, ruleGroups: groups, folders: content.folders },
+    { settings: settings.alerting, ruleGroups: plan.ruleGroups, folders: content.folders },
     { providers: [provider] },
   );
   return {
@@ -79,6 +58,6 @@ export function createStack(settings: Settings): StackOutputs {
     adminUser: grafana?.adminUser,
     adminPassword: grafana?.adminPassword,
     dashboardUrls: content.dashboardUrls,
-    contactPoints: alertingComponent.contactPoints,
+    contactPoints: alerting.contactPoints,
   };
 }

@@ -1,0 +1,46 @@
+/**
+ * Everything a stack will deploy, computed and checked without registering anything:
+ * dashboards (built and imported), folders, alert rules, chart values. The program,
+ * the offline render and `npm run validate` all start here.
+ */
+import { ruleGroups } from "../alerts/rule-chain";
+import { churnApiAlerts } from "../alerts/specs";
+import { AlertSpec, GrafanaRuleGroup } from "../alerts/types";
+import { loadDashboards } from "../dashboards";
+import { DashboardSpec, FolderSpec } from "../dashboards/types";
+import { chartValues, ChartValues } from "./chart-values";
+import { Settings } from "./settings";
+
+export interface StackPlan {
+  readonly settings: Settings;
+  readonly folders: readonly FolderSpec[];
+  readonly dashboards: readonly DashboardSpec[];
+  readonly alerts: readonly AlertSpec[];
+  readonly ruleGroups: readonly GrafanaRuleGroup[];
+  /** Helm values, when this stack deploys Grafana. */
+  readonly chartValues?: ChartValues;
+}
+
+export function planStack(settings: Settings): StackPlan {
+  const { folders, dashboards } = loadDashboards({
+    environment: settings.environment,
+    churnApiNamespace: settings.content.churnApiNamespace,
+  });
+  const alerting = settings.alerting;
+  const alerts = churnApiAlerts({
+    thresholds: alerting.thresholds,
+    forWarning: alerting.forWarning,
+    forCritical: alerting.forCritical,
+    namespace: settings.content.churnApiNamespace,
+  });
+  return {
+    settings,
+    folders,
+    dashboards,
+    alerts,
+    ruleGroups: ruleGroups(alerts, alerting.runbookBaseUrl),
+    chartValues: settings.deployment
+      ? chartValues({ deployment: settings.deployment, prometheusUrl: settings.prometheusUrl })
+      : undefined,
+  };
+}
