@@ -8,6 +8,7 @@ import { churnApiAlerts } from "../alerts/specs";
 import { AlertSpec, GrafanaRuleGroup } from "../alerts/types";
 import { loadDashboards } from "../dashboards";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
+import { assertValidProject } from "../validation";
 import { chartValues, ChartValues } from "./chart-values";
 import { Settings } from "./settings";
 
@@ -33,7 +34,7 @@ export function planStack(settings: Settings): StackPlan {
     forCritical: alerting.forCritical,
     namespace: settings.content.churnApiNamespace,
   });
-  return {
+  const plan: StackPlan = {
     settings,
     folders,
     dashboards,
@@ -43,4 +44,11 @@ export function planStack(settings: Settings): StackPlan {
       ? chartValues({ deployment: settings.deployment, prometheusUrl: settings.prometheusUrl })
       : undefined,
   };
+  assertValidProject({
+    dashboards: plan.dashboards,
+    ruleGroups: plan.ruleGroups,
+    chartValues: plan.chartValues,
+    chartVersion: settings.deployment?.chart.version,
+  });
+  return plan;
 }

@@ -11,7 +11,29 @@ interface Rule {
   readonly check: (c: ParsedConfig) => Omit<Problem, "where"> | undefined;
 }
 
+/** A secret that a feature needs: `when` the feature is on, `secret` must be set. */
+function secretNeeded(
+  keys: readonly ConfigKey[],
+  secret: ConfigKey,
+  when: (c: ParsedConfig) => boolean,
+  reason: string,
+  example: string,
+): Rule {
+  return {
+    keys: [...keys, secret],
+    check: (c) =>
+      when(c) && !c[secret]
+        ? { message: `${reason} but the secret ${secret} is not set`, fix: `pulumi config set --secret ${secret} ${example}`, missingSecret: secret }
+        : undefined,
+  };
+}
+
 const RULES: readonly Rule[] = [
+  secretNeeded(["deployGrafana"], "grafanaAuth", (c) => !c.deployGrafana, "deployGrafana is false, so credentials for your existing Grafana are needed", "'user:password' (or a service-account token)"),
+  secretNeeded(["alertSlackEnabled"], "alertSlackWebhookUrl", (c) => c.alertSlackEnabled, "alertSlackEnabled is true", "https://hooks.slack.com/services/..."),
+  secretNeeded(["alertWebhookEnabled"], "alertWebhookUrl", (c) => c.alertWebhookEnabled, "alertWebhookEnabled is true", "https://..."),
+  secretNeeded(["alertPagerdutyEnabled"], "alertPagerdutyIntegrationKey", (c) => c.alertPagerdutyEnabled, "alertPagerdutyEnabled is true", "<integration key>"),
+  secretNeeded(["smtpUser"], "smtpPassword", (c) => Boolean(c.smtpUser), "smtpUser is set", "<password>"),
   {
     keys: ["environment", "deployGrafana", "persistenceEnabled"],
     check: (c) =>
@@ -68,13 +90,6 @@ const RULES: readonly Rule[] = [
         : undefined,
   },
   {
-    keys: ["deployGrafana", "grafanaAuth"],
-    check: (c) =>
-      !c.deployGrafana && !c.grafanaAuth
-        ? { message: "deployGrafana is false, so credentials for your existing Grafana are needed", fix: "pulumi config set --secret grafanaAuth 'user:password' (or a service-account token)" }
-        : undefined,
-  },
-  {
     keys: ["alertEmailEnabled", "alertEmailAddresses"],
     check: (c) =>
       c.alertEmailEnabled && c.alertEmailAddresses.length === 0
@@ -91,29 +106,8 @@ const RULES: readonly Rule[] = [
   {
     keys: ["smtpUser", "smtpPassword"],
     check: (c) =>
-      Boolean(c.smtpUser) !== Boolean(c.smtpPassword)
-        ? { message: "smtpUser and smtpPassword must be set together", fix: "pulumi config set smtpUser <login> and pulumi config set --secret smtpPassword <password>" }
-        : undefined,
-  },
-  {
-    keys: ["alertSlackEnabled", "alertSlackWebhookUrl"],
-    check: (c) =>
-      c.alertSlackEnabled && !c.alertSlackWebhookUrl
-        ? { message: "alertSlackEnabled is true but the secret alertSlackWebhookUrl is not set", fix: "pulumi config set --secret alertSlackWebhookUrl https://hooks.slack.com/services/..." }
-        : undefined,
-  },
-  {
-    keys: ["alertWebhookEnabled", "alertWebhookUrl"],
-    check: (c) =>
-      c.alertWebhookEnabled && !c.alertWebhookUrl
-        ? { message: "alertWebhookEnabled is true but the secret alertWebhookUrl is not set", fix: "pulumi config set --secret alertWebhookUrl https://..." }
-        : undefined,
-  },
-  {
-    keys: ["alertPagerdutyEnabled", "alertPagerdutyIntegrationKey"],
-    check: (c) =>
-      c.alertPagerdutyEnabled && !c.alertPagerdutyIntegrationKey
-        ? { message: "alertPagerdutyEnabled is true but the secret alertPagerdutyIntegrationKey is not set", fix: "pulumi config set --secret alertPagerdutyIntegrationKey <key>" }
+      c.smtpPassword && !c.smtpUser
+        ? { message: "smtpPassword is set but smtpUser is empty", fix: "pulumi config set smtpUser <login>" }
         : undefined,
   },
   {

@@ -7,6 +7,8 @@ export interface Problem {
   readonly message: string;
   /** What to do about it. */
   readonly fix?: string;
+  /** Set when the problem is only that this secret config key has no value (the offline render fills such gaps with placeholders). */
+  readonly missingSecret?: string;
 }
 
 export function formatProblem(p: Problem): string {

@@ -1,0 +1,275 @@
+/**
+ * Grafana-managed rule groups as passed to grafana.alerting.RuleGroup: names, the data
+ * chain (query -> reduce -> threshold, or math), states, durations, labels and
+ * annotations, and every Prometheus query's PromQL.
+ */
+import { EXPRESSION_DATASOURCE_UID } from "../catalog/datasource";
+import { GrafanaRule, GrafanaRuleGroup, RuleData } from "../alerts/types";
+import { Problem } from "../lib/errors";
+import { promqlProblems } from "./query";
+import { DEFAULT_DATASOURCES, KnownDatasource } from "./datasources";
+import { parseDuration } from "./durations";
+import { closest } from "./suggest";
+import { NO_VARIABLES } from "./variables";
+
+/** Grafana's scheduler ticks every 10 s; a group interval must be a multiple of it. */
+export const SCHEDULER_BASE_INTERVAL_SECONDS = 10;
+export const NO_DATA_STATES = ["OK", "NoData", "KeepLast", "Alerting"] as const;
+export const EXEC_ERR_STATES = ["OK", "Error", "KeepLast", "Alerting"] as const;
+export const SEVERITIES = ["critical", "warning", "info"] as const;
+export const REQUIRED_ANNOTATIONS = ["summary", "runbook_url"] as const;
+const REDUCERS = ["last", "mean", "min", "max", "sum", "count", "median"];
+const EVALUATOR_PARAMS: Readonly<Record<string, number>> = {
+  gt: 1, lt: 1, gte: 1, lte: 1, eq: 1, ne: 1,
+  within_range: 2, outside_range: 2, within_range_included: 2, outside_range_included: 2,
+};
+
+export interface RuleValidationOptions {
+  /** Datasources the queries may use. Default: the chart's Prometheus. */
+  readonly datasources?: readonly KnownDatasource[];
+}
+
+type Model = { readonly [key: string]: unknown };
+
+interface Node {
+  readonly data: RuleData;
+  readonly where: string;
+  readonly model?: Model;
+  readonly isQuery: boolean;
+  /** refIds this entry reads. */
+  readonly deps: readonly string[];
+}
+
+const refName = (text: string) => text.trim().replace(/^\$\{?/, "").replace(/\}$/, "");
+
+/** refIds a math expression reads: $A, ${A}, ${my query}. */
+function mathRefs(expression: string): string[] {
+  return [...expression.matchAll(/\$\{([^}]+)\}|\$([A-Za-z_][\w]*)/g)].map((m) => m[1] ?? m[2]);
+}
+
+/** Checks one expression model; returns the refIds it reads. */
+function expressionDeps(model: Model, where: string, problems: Problem[]): string[] {
+  const type = model.type;
+  const expression = typeof model.expression === "string" ? model.expression : "";
+  switch (type) {
+    case "reduce":
+    case "resample":
+    case "threshold": {
+      if (!expression) {
+        problems.push({ where, message: `${type} expression has no "expression" (the refId it reads)`, fix: 'set expression to the refId of its input, e.g. "A"' });
+        return [];
+      }
+      if (type === "reduce" && !REDUCERS.includes(String(model.reducer))) {
+        problems.push({ where, message: `reduce: unknown reducer ${JSON.stringify(model.reducer)}`, fix: `use one of ${REDUCERS.join(", ")}` });
+      }
+      if (type === "threshold") thresholdProblems(model, where, problems);
+      return [refName(expression)];
+    }
+    case "math":
+      if (!expression) problems.push({ where, message: "math expression is empty", fix: 'write a formula over refIds, e.g. "$A > 1"' });
+      return mathRefs(expression);
+    case "classic_conditions": {
+      const conditions = Array.isArray(model.conditions) ? model.conditions : [];
+      return conditions.flatMap((c: unknown) => {
+        const params = (c as { query?: { params?: unknown } } | null)?.query?.params;
+        return Array.isArray(params) && typeof params[0] === "string" ? [params[0]] : [];
+      });
+    }
+    case "sql":
+      return [];
+    default:
+      problems.push({ where, message: `unknown expression type ${JSON.stringify(type)}`, fix: "use reduce, threshold, math, resample or classic_conditions" });
+      return [];
+  }
+}
+
+function thresholdProblems(model: Model, where: string, problems: Problem[]): void {
+  const conditions = Array.isArray(model.conditions) ? model.conditions : [];
+  if (conditions.length === 0) {
+    problems.push({ where, message: "threshold has no conditions", fix: 'add conditions: [{evaluator: {type: "gt", params: [N]}}]' });
+  }
+  conditions.forEach((c: unknown, i) => {
+    const evaluator = (c as { evaluator?: { type?: unknown; params?: unknown } } | null)?.evaluator;
+    const at = conditions.length > 1 ? ` (condition ${i + 1})` : "";
+    const type = String(evaluator?.type);
+    const expected = EVALUATOR_PARAMS[type];
+    if (expected === undefined) {
+      problems.push({ where, message: `threshold${at}: unknown evaluator type ${JSON.stringify(evaluator?.type)}`, fix: `use one of ${Object.keys(EVALUATOR_PARAMS).join(", ")}` });
+      return;
+    }
+    const params = Array.isArray(evaluator?.params) ? evaluator.params : [];
+    const bad = params.filter((p: unknown) => typeof p !== "number" || !Number.isFinite(p));
+    if (bad.length > 0 || params.length < expected) {
+      problems.push({
+        where,
+        message: `threshold${at}: ${type} needs ${expected} numeric param(s), got ${JSON.stringify(evaluator?.params)}`,
+        fix: `set params to ${expected === 1 ? "[<number>]" : "[<low>, <high>]"} (numbers, not strings)`,
+      });
+    }
+  });
+}
+
+function parseModel(data: RuleData, where: string, problems: Problem[]): Model | undefined {
+  try {
+    const parsed: unknown = JSON.parse(data.model);
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Model;
+    problems.push({ where, message: "model is not a JSON object", fix: "pass JSON.stringify({...}) of the query or expression model" });
+  } catch (e) {
+    problems.push({ where, message: `model is not valid JSON: ${(e as Error).message}`, fix: "pass JSON.stringify({...}) of the query or expression model" });
+  }
+  return undefined;
+}
+
+function dataNodes(rule: GrafanaRule, where: string, known: ReadonlySet<string>, problems: Problem[]): Map<string, Node> {
+  const nodes = new Map<string, Node>();
+  for (const data of Array.isArray(rule.datas) ? rule.datas : []) {
+    const at = `${where}, data ${data.refId || "(no refId)"}`;
+    if (!data.refId) problems.push({ where: at, message: "data entry has no refId", fix: 'set refId ("A", "B", ...)' });
+    else if (nodes.has(data.refId)) problems.push({ where: at, message: `duplicate refId "${data.refId}"`, fix: "give each data entry its own refId" });
+    const model = parseModel(data, at, problems);
+    if (model && typeof model.refId === "string" && model.refId !== data.refId) {
+      problems.push({ where: at, message: `model.refId "${model.refId}" differs from refId "${data.refId}"`, fix: "use the same refId in both" });
+    }
+    const isQuery = data.datasourceUid !== EXPRESSION_DATASOURCE_UID;
+    let deps: string[] = [];
+    if (isQuery) {
+      if (!known.has(data.datasourceUid)) {
+        const guess = closest(data.datasourceUid ?? "", known);
+        problems.push({ where: at, message: `unknown datasourceUid "${data.datasourceUid}"`, fix: guess ? `did you mean "${guess}"?` : `use one of ${[...known].join(", ")} or "${EXPRESSION_DATASOURCE_UID}"` });
+      }
+      const range = data.relativeTimeRange;
+      const ok = range && Number.isInteger(range.from) && Number.isInteger(range.to) && range.to >= 0 && range.from > range.to;
+      if (!ok) {
+        problems.push({ where: at, message: `relativeTimeRange ${JSON.stringify(range)} is not a window into the past (from > to ≥ 0, in seconds)`, fix: "e.g. {from: 600, to: 0} for the last 10 minutes" });
+      }
+      if (model) {
+        if (typeof model.expr !== "string" || model.expr.trim() === "") {
+          problems.push({ where: at, message: "query model has no expr", fix: "set model.expr to a PromQL query" });
+        } else {
+          problems.push(...promqlProblems(model.expr, NO_VARIABLES, at, "alert rules (they have no dashboard variables)"));
+        }
+      }
+    } else if (model) {
+      deps = expressionDeps(model, at, problems);
+    }
+    if (data.refId && !nodes.has(data.refId)) nodes.set(data.refId, { data, where: at, model, isQuery, deps });
+  }
+  return nodes;
+}
+
+/** Missing references, cycles, and whether the condition is fed by a query. */
+function chainProblems(rule: GrafanaRule, where: string, nodes: ReadonlyMap<string, Node>, problems: Problem[]): void {
+  const refIds = [...nodes.keys()];
+  for (const node of nodes.values()) {
+    for (const dep of node.deps) {
+      if (!nodes.has(dep)) {
+        const guess = closest(dep, refIds);
+        const type = node.model?.type;
+        problems.push({
+          where: node.where,
+          message: `${String(type)} expression refers to "${dep}", which is not a refId of this rule (refIds: ${refIds.join(", ")})`,
+          fix: guess ? `did you mean "${guess}"?` : "point it at an existing refId",
+        });
+      }
+    }
+  }
+  if (!rule.condition) {
+    problems.push({ where, message: "rule has no condition", fix: "set condition to the refId of the final expression (e.g. the threshold)" });
+    return;
+  }
+  if (!nodes.has(rule.condition)) {
+    const guess = closest(rule.condition, refIds);
+    problems.push({
+      where,
+      message: `condition "${rule.condition}" is not a refId of this rule (refIds: ${refIds.join(", ") || "none"})`,
+      fix: guess ? `did you mean "${guess}"?` : "set condition to the refId of the final expression",
+    });
+    return;
+  }
+  // Depth-first from the condition: cycles, and whether a query feeds it. A chain already
+  // reported as broken (missing refId, unparsable model, cycle) is not reported again.
+  const state = new Map<string, "visiting" | "done">();
+  let fedByQuery = false;
+  let broken = false;
+  const visit = (refId: string, path: string[]): void => {
+    const node = nodes.get(refId);
+    if (!node) {
+      broken = true;
+      return;
+    }
+    if (state.get(refId) === "visiting") {
+      const cycle = [...path.slice(path.indexOf(refId)), refId].join(" → ");
+      problems.push({ where, message: `the data chain has a cycle: ${cycle}`, fix: "make every expression read an earlier entry (query → reduce → threshold)" });
+      broken = true;
+      return;
+    }
+    if (state.get(refId) === "done") return;
+    state.set(refId, "visiting");
+    if (node.isQuery) fedByQuery = true;
+    else if (!node.model) broken = true;
+    for (const dep of node.deps) visit(dep, [...path, refId]);
+    state.set(refId, "done");
+  };
+  visit(rule.condition, []);
+  if (!fedByQuery && !broken) {
+    problems.push({ where, message: `condition "${rule.condition}" is not computed from any Prometheus query`, fix: "chain it to a query: query → reduce → threshold" });
+  }
+}
+
+function metadataProblems(rule: GrafanaRule, where: string, problems: Problem[]): void {
+  if (typeof rule.for !== "string" || parseDuration(rule.for) === undefined) {
+    problems.push({ where, message: `for ${JSON.stringify(rule.for)} is not a duration`, fix: 'use a Grafana duration such as "5m", "1h30m" or "0s"' });
+  }
+  if (!(NO_DATA_STATES as readonly string[]).includes(rule.noDataState)) {
+    problems.push({ where, message: `noDataState ${JSON.stringify(rule.noDataState)} is not valid`, fix: `use one of ${NO_DATA_STATES.join(", ")}` });
+  }
+  if (!(EXEC_ERR_STATES as readonly string[]).includes(rule.execErrState)) {
+    problems.push({ where, message: `execErrState ${JSON.stringify(rule.execErrState)} is not valid`, fix: `use one of ${EXEC_ERR_STATES.join(", ")}` });
+  }
+  const severity = rule.labels?.severity;
+  if (severity === undefined) {
+    problems.push({ where, message: "missing label severity", fix: `add labels.severity: one of ${SEVERITIES.join(", ")} (notification routing uses it)` });
+  } else if (!(SEVERITIES as readonly string[]).includes(severity)) {
+    problems.push({ where, message: `label severity "${severity}" is not one of ${SEVERITIES.join(", ")}`, fix: `use one of ${SEVERITIES.join(", ")}` });
+  }
+  for (const key of REQUIRED_ANNOTATIONS) {
+    const value = rule.annotations?.[key];
+    if (typeof value !== "string" || value.trim() === "") {
+      problems.push({ where, message: `missing annotation ${key}`, fix: key === "runbook_url" ? "add annotations.runbook_url (derived from the runbook base URL and the alert name)" : "add annotations.summary: one static sentence" });
+    } else if (key === "runbook_url" && !/^https?:\/\/\S+$/.test(value)) {
+      problems.push({ where, message: `runbook_url ${JSON.stringify(value)} is not an http(s) URL`, fix: "use an absolute http(s) URL" });
+    }
+  }
+}
+
+/** Every problem in the rule groups, each naming group, rule and refId. */
+export function validateRuleGroups(groups: readonly GrafanaRuleGroup[], opts: RuleValidationOptions = {}): Problem[] {
+  const problems: Problem[] = [];
+  const known = new Set((opts.datasources ?? DEFAULT_DATASOURCES).map((d) => d.uid));
+  const groupNames = new Set<string>();
+  for (const group of groups) {
+    const gWhere = `rule group "${group.name}" (folder "${group.folderUid}")`;
+    if (!group.name) problems.push({ where: gWhere, message: "rule group has no name", fix: "set name" });
+    const key = `${group.folderUid}\u0000${group.name}`;
+    if (groupNames.has(key)) problems.push({ where: gWhere, message: `duplicate rule group name "${group.name}" in folder "${group.folderUid}"`, fix: "give each group in a folder its own name" });
+    groupNames.add(key);
+    if (!Number.isInteger(group.intervalSeconds) || group.intervalSeconds <= 0 || group.intervalSeconds % SCHEDULER_BASE_INTERVAL_SECONDS !== 0) {
+      problems.push({
+        where: gWhere,
+        message: `intervalSeconds ${group.intervalSeconds} must be a positive multiple of ${SCHEDULER_BASE_INTERVAL_SECONDS} (Grafana's scheduler interval)`,
+        fix: `use e.g. ${Math.max(SCHEDULER_BASE_INTERVAL_SECONDS, Math.round((group.intervalSeconds || 60) / SCHEDULER_BASE_INTERVAL_SECONDS) * SCHEDULER_BASE_INTERVAL_SECONDS)}`,
+      });
+    }
+    const ruleNames = new Set<string>();
+    for (const rule of group.rules ?? []) {
+      const where = `${gWhere}, rule "${rule.name}"`;
+      if (!rule.name) problems.push({ where, message: "rule has no name", fix: "set name" });
+      else if (ruleNames.has(rule.name)) problems.push({ where, message: `duplicate rule name "${rule.name}" in the group`, fix: "give each rule its own name" });
+      ruleNames.add(rule.name);
+      const nodes = dataNodes(rule, where, known, problems);
+      chainProblems(rule, where, nodes, problems);
+      metadataProblems(rule, where, problems);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,160 @@
+/**
+ * Shape of a dashboard JSON model, checked with ajv against validation/schema/dashboard.schema.json
+ * (derived from Grafana's published schema by scripts/derive-dashboard-schema.ts).
+ * Strict: unknown keys are errors (built dashboards). Lenient (imported exports, which
+ * carry extra keys and nulls): unknown keys are accepted, null counts as absent, targets
+ * need not be Prometheus queries and a variable's `current` may be empty.
+ */
+import * as fs from "node:fs";
+import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import { DashboardModel, PanelModel } from "../dashboards/types";
+import { Problem } from "../lib/errors";
+import { fromRoot } from "../lib/paths";
+import { closest } from "./suggest";
+import { panelLabel, quote, targetLabel } from "./where";
+
+export const DASHBOARD_SCHEMA_FILE = fromRoot("validation", "schema", "dashboard.schema.json");
+
+type SchemaNode = { [key: string]: unknown };
+
+function lenient(node: unknown, name?: string): unknown {
+  if (Array.isArray(node)) return node.map((n) => lenient(n));
+  if (!node || typeof node !== "object") return node;
+  const out: SchemaNode = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (key === "additionalProperties" && value === false) continue;
+    if (key === "required" && (name === "PrometheusTarget" || name === "VariableOption")) continue;
+    out[key] = key === "definitions" ? mapDefinitions(value) : lenient(value);
+  }
+  return out;
+}
+
+function mapDefinitions(defs: unknown): SchemaNode {
+  const out: SchemaNode = {};
+  for (const [name, def] of Object.entries(defs as SchemaNode)) out[name] = lenient(def, name);
+  return out;
+}
+
+interface Validators {
+  readonly strict: ValidateFunction;
+  readonly lenient: ValidateFunction;
+}
+
+let validators: Validators | undefined;
+
+/** Compiled once per process. */
+function compiled(): Validators {
+  if (validators) return validators;
+  const schema: SchemaNode = JSON.parse(fs.readFileSync(DASHBOARD_SCHEMA_FILE, "utf8"));
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  validators = {
+    strict: ajv.compile(schema),
+    lenient: ajv.compile(lenient(schema) as SchemaNode),
+  };
+  return validators;
+}
+
+/** A copy without null-valued object keys (Grafana reads null as unset); array positions are kept. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!value || typeof value !== "object") return value;
+  const out: SchemaNode = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+  return out;
+}
+
+const isIndex = (token: string | undefined) => token !== undefined && /^\d+$/.test(token);
+
+interface Located {
+  /** Panel/row/target/variable path, e.g. `row "Overview", panel 4 "Errors", target A`. */
+  readonly where: string;
+  /** Remaining field path inside that object, dot-separated ("" for the object itself). */
+  readonly field: string;
+}
+
+/** Turns a JSON pointer into the panel / target / variable it is in, plus the field. */
+function locate(model: DashboardModel, pointer: string): Located {
+  const tokens = pointer.split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts: string[] = [];
+  let i = 0;
+  if (tokens[0] === "panels" && isIndex(tokens[1])) {
+    let panels: PanelModel[] | undefined = Array.isArray(model.panels) ? model.panels : undefined;
+    while (tokens[i] === "panels" && isIndex(tokens[i + 1])) {
+      const index = Number(tokens[i + 1]);
+      const panel: PanelModel | undefined = panels?.[index];
+      parts.push(panelLabel(panel, index));
+      panels = panel && Array.isArray(panel.panels) ? panel.panels : undefined;
+      i += 2;
+      if (tokens[i] === "targets" && isIndex(tokens[i + 1])) {
+        const t = Number(tokens[i + 1]);
+        parts.push(targetLabel(Array.isArray(panel?.targets) ? panel.targets[t] : undefined, t));
+        i += 2;
+        break;
+      }
+    }
+  } else if (tokens[0] === "templating" && tokens[1] === "list" && isIndex(tokens[2])) {
+    const list = model.templating?.list;
+    const v = Array.isArray(list) ? list[Number(tokens[2])] : undefined;
+    parts.push(`variable ${typeof v?.name === "string" ? `"${v.name}"` : `#${Number(tokens[2]) + 1}`}`);
+    i = 3;
+  }
+  return { where: parts.join(", "), field: tokens.slice(i).join(".") };
+}
+
+/** Bounds of gridPos are reported by the layout check, with the panel's whole position. */
+function reportedElsewhere(e: ErrorObject): boolean {
+  if (e.keyword === "if") return true;
+  return /\/gridPos\/[xywh]$/.test(e.instancePath) && ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"].includes(e.keyword);
+}
+
+function describe(e: ErrorObject, field: string): Pick<Problem, "message" | "fix"> {
+  const subject = field || "the object";
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const parent = e.parentSchema as { properties?: Record<string, unknown> } | undefined;
+      const guess = closest(key, Object.keys(parent?.properties ?? {}));
+      return {
+        message: `unknown key "${field ? `${field}.` : ""}${key}" (not in Grafana's dashboard schema)`,
+        fix: guess ? `did you mean "${guess}"?` : "remove it (a built dashboard must match Grafana's dashboard schema)",
+      };
+    }
+    case "required": {
+      const key = String((e.params as { missingProperty: string }).missingProperty);
+      return { message: `missing required key "${field ? `${field}.` : ""}${key}"`, fix: `set ${key}` };
+    }
+    case "type": {
+      const type = String((e.params as { type: string }).type);
+      const article = /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+      return { message: `${subject} must be ${article}, got ${quote(e.data)}`, fix: `make ${subject} ${article}` };
+    }
+    case "enum": {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ");
+      return { message: `${subject} must be one of ${allowed}, got ${quote(e.data)}`, fix: `use one of ${allowed}` };
+    }
+    default:
+      return { message: `${subject} ${e.message ?? "is invalid"}${e.data !== undefined && typeof e.data !== "object" ? `, got ${quote(e.data)}` : ""}`, fix: "correct the value" };
+  }
+}
+
+/** Schema problems of one dashboard model; `where` is prefixed with `dashboardWhere`. */
+export function schemaProblems(model: DashboardModel, strict: boolean, dashboardWhere: string): Problem[] {
+  const validate = strict ? compiled().strict : compiled().lenient;
+  // What Grafana receives: the JSON text (builders' function-valued markers and
+  // undefined fields vanish).
+  const json: DashboardModel = JSON.parse(JSON.stringify(model));
+  if (validate(strict ? json : withoutNulls(json))) return [];
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const e of validate.errors ?? []) {
+    if (reportedElsewhere(e)) continue;
+    const { where, field } = locate(json, e.instancePath);
+    const { message, fix } = describe(e, field);
+    const full = where ? `${dashboardWhere}, ${where}` : dashboardWhere;
+    const key = `${full}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ where: full, message: `schema: ${message}`, fix });
+  }
+  return problems;
+}

@@ -1,0 +1,177 @@
+/**
+ * Dashboards, checked before anything is registered: schema (ajv), uid rules, grid
+ * layout, datasource references, variable references and every PromQL target.
+ * Linear in the number of dashboards and panels.
+ */
+import { DashboardModel, DashboardSpec, PanelModel, TargetModel, VariableModel } from "../dashboards/types";
+import { Problem } from "../lib/errors";
+import { referencedVariables } from "../lib/grafana-interpolate";
+import { layoutProblems } from "./dashboard-layout";
+import { schemaProblems } from "./dashboard-schema";
+import { DatasourceKind, DatasourceResolver, KnownDatasource } from "./datasources";
+import { promqlProblems } from "./query";
+import { closest } from "./suggest";
+import { DashboardVariables, dashboardVariables } from "./variables";
+import { dashboardWhere, panelLabel, targetLabel } from "./where";
+
+export const MAX_UID_LENGTH = 40;
+const UID_PATTERN = /^[a-zA-Z0-9_-]+$/;
+
+export interface DashboardValidationOptions {
+  /**
+   * Check the schema with additionalProperties: false. One value for all dashboards, or
+   * per dashboard. Default: strict for built dashboards, lenient for imported JSON files
+   * (source ending in .json), whose real exports carry extra keys.
+   */
+  readonly strictSchema?: boolean | ((dashboard: DashboardSpec) => boolean);
+  /** Datasources provisioned in Grafana. Default: the chart's Prometheus. */
+  readonly datasources?: readonly KnownDatasource[];
+}
+
+const isImported = (d: DashboardSpec) => d.source.toLowerCase().endsWith(".json");
+
+/** Per-dashboard state shared by the checks below. */
+interface Scope {
+  readonly where: string;
+  readonly uid: string;
+  readonly vars: DashboardVariables;
+  readonly resolver: DatasourceResolver;
+  readonly problems: Problem[];
+}
+
+function undefinedVariableProblem(s: Scope, where: string, name: string, field: string): Problem {
+  const guess = closest(name, s.vars.types.keys());
+  const defined = [...s.vars.types.keys()];
+  return {
+    where,
+    message: `${field}: $${name} is not defined in dashboard "${s.uid}"`,
+    fix: guess
+      ? `did you mean $${guess}?`
+      : `add a variable named "${name}" to templating.list${defined.length ? ` (defined: ${defined.map((n) => `$${n}`).join(", ")})` : ""}`,
+  };
+}
+
+/** `$var` references in free text (titles, legends, variable queries). */
+function checkText(s: Scope, where: string, field: string, text: unknown): void {
+  if (typeof text !== "string" || !text.includes("$") && !text.includes("[[")) return;
+  for (const name of referencedVariables(text)) {
+    if (/^\d+$/.test(name) || s.vars.types.has(name)) continue;
+    s.problems.push(undefinedVariableProblem(s, where, name, field));
+  }
+}
+
+function checkDatasource(s: Scope, where: string, ref: PanelModel["datasource"]): DatasourceKind {
+  const r = s.resolver.resolve(ref, s.vars);
+  if (r.problem) s.problems.push({ where, message: r.problem.message, fix: r.problem.fix });
+  return r.kind;
+}
+
+function checkTarget(s: Scope, where: string, target: TargetModel, panelKind: DatasourceKind): void {
+  const kind = target.datasource !== undefined && target.datasource !== null ? checkDatasource(s, where, target.datasource) : panelKind === "mixed" ? "prometheus" : panelKind;
+  checkText(s, where, "legendFormat", target.legendFormat);
+  checkText(s, where, "interval", target.interval);
+  if (kind !== "prometheus") return;
+  if (typeof target.expr !== "string" || target.expr.trim() === "") {
+    s.problems.push({ where, message: "Prometheus target has no expr", fix: "set expr to a PromQL query, or remove the target" });
+    return;
+  }
+  s.problems.push(...promqlProblems(target.expr, s.vars, where, `dashboard "${s.uid}"`));
+}
+
+function checkPanel(s: Scope, panel: PanelModel, index: number, prefix: string): void {
+  if (!panel || typeof panel !== "object") return;
+  const label = `${prefix}${panelLabel(panel, index)}`;
+  const where = `${s.where}, ${label}`;
+  checkText(s, where, "title", panel.title);
+  if (typeof panel.repeat === "string" && panel.repeat !== "" && !s.vars.types.has(panel.repeat)) {
+    s.problems.push(undefinedVariableProblem(s, where, panel.repeat, "repeat"));
+  }
+  const kind = checkDatasource(s, where, panel.datasource);
+  if (Array.isArray(panel.targets)) {
+    panel.targets.forEach((t, i) => {
+      if (t && typeof t === "object") checkTarget(s, `${where}, ${targetLabel(t, i)}`, t, kind);
+    });
+  }
+  if (Array.isArray(panel.panels)) panel.panels.forEach((p, i) => checkPanel(s, p, i, `${label}, `));
+}
+
+function checkVariable(s: Scope, v: VariableModel, index: number): void {
+  if (!v || typeof v !== "object") return;
+  const where = `${s.where}, variable ${typeof v.name === "string" && v.name ? `"${v.name}"` : `#${index + 1}`}`;
+  if (typeof v.name !== "string" || v.name === "") {
+    s.problems.push({ where, message: "variable has no name", fix: "set name (queries refer to it as $name)" });
+  }
+  if (v.type !== "datasource") checkDatasource(s, where, v.datasource);
+  const query = v.query && typeof v.query === "object" ? (v.query as { query?: unknown }).query : v.query;
+  checkText(s, where, "query", query);
+}
+
+function checkAnnotations(s: Scope, model: DashboardModel): void {
+  const annotations = model.annotations as { list?: unknown } | undefined;
+  const list = annotations && Array.isArray(annotations.list) ? annotations.list : [];
+  list.forEach((a: unknown, i) => {
+    if (!a || typeof a !== "object") return;
+    const ann = a as { name?: unknown; datasource?: PanelModel["datasource"]; expr?: unknown };
+    const where = `${s.where}, annotation ${typeof ann.name === "string" ? `"${ann.name}"` : `#${i + 1}`}`;
+    const kind = checkDatasource(s, where, ann.datasource);
+    if (kind === "prometheus" && typeof ann.expr === "string" && ann.expr.trim() !== "") {
+      s.problems.push(...promqlProblems(ann.expr, s.vars, where, `dashboard "${s.uid}"`));
+    }
+  });
+}
+
+function uidProblems(spec: DashboardSpec, where: string): Problem[] {
+  const modelUid = spec.model.uid;
+  const uid = typeof modelUid === "string" && modelUid !== "" ? modelUid : spec.uid;
+  const problems: Problem[] = [];
+  if (!uid) return [{ where, message: "dashboard has no uid", fix: `set a stable uid (at most ${MAX_UID_LENGTH} characters): changing it later replaces the dashboard` }];
+  if (typeof modelUid === "string" && modelUid !== "" && spec.uid && modelUid !== spec.uid) {
+    problems.push({ where, message: `model uid "${modelUid}" differs from the declared uid "${spec.uid}"`, fix: "use one uid in both places" });
+  }
+  if (uid.length > MAX_UID_LENGTH) {
+    problems.push({ where, message: `uid "${uid}" is ${uid.length} characters long; Grafana allows at most ${MAX_UID_LENGTH}`, fix: `shorten it to ${MAX_UID_LENGTH} characters or fewer` });
+  }
+  if (!UID_PATTERN.test(uid)) {
+    problems.push({ where, message: `uid "${uid}" may hold only letters, digits, "-" and "_"`, fix: "remove the other characters" });
+  }
+  return problems;
+}
+
+/** Every problem in the dashboards, each naming file, dashboard, panel and target. */
+export function validateDashboards(dashboards: readonly DashboardSpec[], opts: DashboardValidationOptions = {}): Problem[] {
+  const problems: Problem[] = [];
+  const resolver = new DatasourceResolver(opts.datasources);
+  const byUid = new Map<string, string>();
+  const byTitle = new Map<string, string>();
+  for (const spec of dashboards) {
+    const model: DashboardModel = spec.model && typeof spec.model === "object" ? spec.model : {};
+    const where = dashboardWhere({ ...spec, model });
+    problems.push(...uidProblems({ ...spec, model }, where));
+    const uid = typeof model.uid === "string" && model.uid !== "" ? model.uid : spec.uid;
+    if (uid) {
+      const first = byUid.get(uid);
+      if (first) problems.push({ where, message: `duplicate uid "${uid}": also used by ${first}`, fix: "give each dashboard its own uid" });
+      else byUid.set(uid, where);
+    }
+    const title = typeof model.title === "string" && model.title !== "" ? model.title : spec.title;
+    if (!title) problems.push({ where, message: "dashboard has no title", fix: "set title" });
+    else {
+      const key = `${spec.folderUid}\u0000${title.toLowerCase()}`;
+      const first = byTitle.get(key);
+      if (first) problems.push({ where, message: `title "${title}" is also used by ${first} in folder "${spec.folderUid}"; Grafana rejects the second`, fix: "give each dashboard in a folder its own title" });
+      else byTitle.set(key, where);
+    }
+
+    const strict = typeof opts.strictSchema === "function" ? opts.strictSchema(spec) : opts.strictSchema ?? !isImported(spec);
+    problems.push(...schemaProblems(model, strict, where));
+    problems.push(...layoutProblems(Array.isArray(model.panels) ? model.panels : undefined, where));
+
+    const s: Scope = { where, uid: uid || spec.title, vars: dashboardVariables(model), resolver, problems };
+    checkText(s, where, "title", model.title);
+    const list = model.templating?.list;
+    if (Array.isArray(list)) list.forEach((v, i) => checkVariable(s, v, i));
+    if (Array.isArray(model.panels)) model.panels.forEach((p, i) => checkPanel(s, p, i, ""));
+    checkAnnotations(s, model);
+  }
+  return problems;
+}

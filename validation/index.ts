@@ -1,0 +1,59 @@
+/**
+ * Input validation for the program, the offline render and the tests: pure functions
+ * returning every problem at once; `assertValid` turns them into one InputError before
+ * any resource is registered.
+ */
+import { GrafanaRuleGroup } from "../alerts/types";
+import { DashboardSpec } from "../dashboards/types";
+import { InputError, Problem } from "../lib/errors";
+import { validateRuleGroups } from "./alert-rules";
+import { validateChartValues } from "./chart-keys";
+import { DashboardValidationOptions, validateDashboards } from "./dashboards";
+import { KnownDatasource } from "./datasources";
+
+export { checkPromQL, PromQLIssue, PromQLIssueKind } from "./promql";
+export { promqlProblems } from "./query";
+export { validateDashboards, DashboardValidationOptions, MAX_UID_LENGTH } from "./dashboards";
+export { validateRuleGroups, RuleValidationOptions } from "./alert-rules";
+export { validateChartValues, chartKeysFile } from "./chart-keys";
+export { KnownDatasource, DEFAULT_DATASOURCES } from "./datasources";
+export { dashboardVariables, representativeValue, interpolateForValidation, BUILT_IN_VARIABLES, DashboardVariables } from "./variables";
+export { parseDuration } from "./durations";
+
+export interface ProjectInput {
+  readonly dashboards: readonly DashboardSpec[];
+  readonly ruleGroups: readonly GrafanaRuleGroup[];
+  /** Helm values of the grafana chart; absent in bring-your-own-Grafana mode. */
+  readonly chartValues?: Readonly<Record<string, unknown>>;
+  /** Chart version the values are for (required with chartValues). */
+  readonly chartVersion?: string;
+  /** Provisioned datasources. Default: the chart's Prometheus. */
+  readonly datasources?: readonly KnownDatasource[];
+  readonly strictSchema?: DashboardValidationOptions["strictSchema"];
+}
+
+/** Every problem in the project's content and chart values. */
+export function validateProject(input: ProjectInput): Problem[] {
+  const problems: Problem[] = [
+    ...validateDashboards(input.dashboards, { datasources: input.datasources, strictSchema: input.strictSchema }),
+    ...validateRuleGroups(input.ruleGroups, { datasources: input.datasources }),
+  ];
+  if (input.chartValues) {
+    if (!input.chartVersion) {
+      problems.push({ where: "chart values", message: "no chart version given, so values keys cannot be checked", fix: "pass chartVersion (the pinned chart version)" });
+    } else {
+      problems.push(...validateChartValues(input.chartValues, input.chartVersion));
+    }
+  }
+  return problems;
+}
+
+/** Throws one InputError("Validation failed", problems) when there is any problem. */
+export function assertNoProblems(problems: readonly Problem[], title = "Validation failed"): void {
+  if (problems.length > 0) throw new InputError(title, problems);
+}
+
+/** validateProject, then throw if anything is wrong. */
+export function assertValidProject(input: ProjectInput): void {
+  assertNoProblems(validateProject(input));
+}

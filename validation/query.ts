@@ -1,0 +1,39 @@
+/** A Grafana query's PromQL as a list of Problems: variables first, then syntax and types. */
+import { Problem } from "../lib/errors";
+import { checkPromQL } from "./promql";
+import { closest } from "./suggest";
+import { DashboardVariables, interpolateForValidation } from "./variables";
+
+const KIND_LABEL = { syntax: "syntax error", "unknown-function": "error", type: "type error" } as const;
+
+/**
+ * Problems of one PromQL query as Grafana would send it: undefined variables and
+ * unknown built-ins (each its own problem; the PromQL is not parsed then), else every
+ * issue checkPromQL finds in the interpolated text. `scopeName` completes
+ * "$x is not defined in ...".
+ */
+export function promqlProblems(expr: string, vars: DashboardVariables, where: string, scopeName: string): Problem[] {
+  const interp = interpolateForValidation(expr, vars);
+  const problems: Problem[] = [];
+  for (const name of interp.undefinedVariables) {
+    const guess = closest(name, vars.types.keys());
+    problems.push({
+      where,
+      message: `$${name} is not defined in ${scopeName}: \`${expr}\``,
+      fix: guess ? `did you mean $${guess}?` : `define the variable "${name}" or remove the reference`,
+    });
+  }
+  for (const name of interp.unknownBuiltIns) {
+    problems.push({
+      where,
+      message: `$${name} is not a Grafana built-in variable: \`${expr}\``,
+      fix: "use $__rate_interval, $__interval, $__range (or their _ms/_s forms)",
+    });
+  }
+  if (problems.length > 0) return problems;
+  const shown = interp.expr === expr ? `\`${expr}\`` : `\`${interp.expr}\` (written \`${expr}\`)`;
+  for (const issue of checkPromQL(interp.expr)) {
+    problems.push({ where, message: `PromQL ${KIND_LABEL[issue.kind]}: ${issue.message} in ${shown}`, fix: issue.fix });
+  }
+  return problems;
+}
