@@ -18,18 +18,26 @@ function secretKeyTest(): (fullKey: string) => boolean {
   return (fullKey) => listed.has(fullKey);
 }
 
-export function readRawConfig(): RawConfig {
-  const isSecret = secretKeyTest();
+/** This project's keys out of a full config map (`grafana-k8s:<key>` -> value). */
+export function rawConfigFrom(
+  stack: string,
+  allConfig: Readonly<Record<string, string>>,
+  isSecret: (fullKey: string) => boolean,
+): RawConfig {
   const prefix = `${PROJECT}:`;
   const values: Record<string, string> = {};
   const secretKeys = new Set<string>();
-  for (const [fullKey, value] of Object.entries(pulumi.runtime.allConfig())) {
+  for (const [fullKey, value] of Object.entries(allConfig)) {
     if (!fullKey.startsWith(prefix)) continue;
     const name = fullKey.slice(prefix.length);
     values[name] = value;
     if (isSecret(fullKey)) secretKeys.add(name);
   }
-  return { stack: pulumi.getStack(), values, secretKeys };
+  return { stack, values, secretKeys };
+}
+
+export function readRawConfig(): RawConfig {
+  return rawConfigFrom(pulumi.getStack(), pulumi.runtime.allConfig(), secretKeyTest());
 }
 
 /** Reads and validates the stack config; throws an InputError before anything is registered. */

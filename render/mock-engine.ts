@@ -83,7 +83,13 @@ async function settle(value: unknown): Promise<{ value: unknown; secret: boolean
  * given config. Never throws for a program error: it is returned in `error`, with
  * whatever was registered before it.
  */
-export async function runProgram(stack: string, config: StackConfig, options: { preview?: boolean } = {}): Promise<ProgramRun> {
+export interface RunOptions {
+  readonly preview?: boolean;
+  /** Called after each resource registration, e.g. for a progress line. */
+  readonly onRegister?: (resource: RegisteredResource, count: number) => void;
+}
+
+export async function runProgram(stack: string, config: StackConfig, options: RunOptions = {}): Promise<ProgramRun> {
   const registered = new Map<string, RegisteredResource>();
   const order: string[] = [];
   await pulumi.runtime.setMocks(
@@ -107,7 +113,7 @@ export async function runProgram(stack: string, config: StackConfig, options: { 
       if (!err && response) {
         const urn = (response as { getUrn(): string }).getUrn();
         const object = (response as { getObject(): { toJavaScript(): Record<string, unknown> } }).getObject();
-        registered.set(urn, {
+        const resource: RegisteredResource = {
           type: req.getType(),
           name: req.getName(),
           urn,
@@ -118,8 +124,10 @@ export async function runProgram(stack: string, config: StackConfig, options: { 
           dependencies: req.getDependenciesList(),
           protect: req.getProtect() === true,
           retainOnDelete: req.getRetainondelete() === true,
-        });
+        };
+        registered.set(urn, resource);
         order.push(urn);
+        options.onRegister?.(resource, order.length);
       }
       callback(err, response);
     });

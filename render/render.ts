@@ -1,0 +1,165 @@
+/**
+ * Offline render of one stack: runs the real program under Pulumi's mock engine with
+ * the stack's config and writes what it would deploy to out/<stack>/, deterministic
+ * and with every secret redacted, for review in a pull request.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { stringify } from "yaml";
+import { prometheusRuleFile } from "../alerts/prometheus-rules";
+import { rawConfigFrom } from "../components/config";
+import { planStack } from "../components/plan";
+import { parseSettings } from "../components/settings";
+import { DashboardModel } from "../dashboards/types";
+import { layoutSvg } from "./layout-svg";
+import { isSecretValue, RegisteredResource, runProgram } from "./mock-engine";
+import { withSecretPlaceholders } from "./placeholders";
+import { loadStackConfig, StackConfig } from "./stack-config";
+import { resourceTable } from "./summary";
+
+export const REDACTED = "[secret]";
+
+export interface RenderOptions {
+  /** Folder that receives <stack>/ (default out/ under the project root). */
+  readonly outRoot: string;
+  readonly onProgress?: (message: string) => void;
+}
+
+export interface RenderResult {
+  readonly stack: string;
+  readonly error?: unknown;
+  readonly outDir: string;
+  readonly files: string[];
+  readonly resources: RegisteredResource[];
+  /** Secret keys the render filled with placeholders. */
+  readonly placeholders: string[];
+  readonly summary: string;
+}
+
+/**
+ * Redacts secrets for review. The engine marks a whole block secret when one field in
+ * it is (a Slack integration with its webhook URL): inside such a block only the
+ * strings holding a known secret value become REDACTED, so the reviewer still sees the
+ * channel and title; a secret block holding no known value is redacted whole.
+ */
+export function redact(value: unknown, secrets: readonly string[]): unknown {
+  const hides = (text: string) => secrets.some((s) => text.includes(s));
+  const holdsKnown = (v: unknown): boolean =>
+    typeof v === "string" ? hides(v) : v !== null && typeof v === "object" && Object.values(v).some(holdsKnown);
+  const walk = (v: unknown): unknown => {
+    if (isSecretValue(v)) return holdsKnown(v.value) ? walk(v.value) : REDACTED;
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return typeof v === "string" && hides(v) ? REDACTED : v;
+  };
+  return walk(value);
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+const yaml = (value: unknown) => stringify(value, { lineWidth: 0 });
+const byName = (a: RegisteredResource, b: RegisteredResource) => a.name.localeCompare(b.name);
+
+/** Folder uid -> path of folder uids from the root ("churn-api/churn-api-service"). */
+function folderPaths(resources: readonly RegisteredResource[]): Map<string, string> {
+  const parent = new Map<string, string | undefined>();
+  for (const f of resources.filter((r) => r.type === "grafana:oss/folder:Folder")) {
+    parent.set(String(f.inputs.uid), f.inputs.parentFolderUid as string | undefined);
+  }
+  const paths = new Map<string, string>();
+  const resolve = (uid: string): string => {
+    const up = parent.get(uid);
+    return up ? `${resolve(up)}/${uid}` : uid;
+  };
+  for (const uid of parent.keys()) paths.set(uid, resolve(uid));
+  return paths;
+}
+
+/** Relative path -> file content of everything the stack would deploy. */
+function renderFiles(
+  resources: readonly RegisteredResource[],
+  config: StackConfig,
+  stack: string,
+  secrets: readonly string[],
+): Map<string, string> {
+  const files = new Map<string, string>();
+  const hide = (value: unknown) => redact(value, secrets);
+  const of = (type: string) => resources.filter((r) => r.type === type).sort(byName);
+  const folders = folderPaths(resources);
+
+  for (const d of of("grafana:oss/dashboard:Dashboard")) {
+    const model = JSON.parse(String(d.inputs.configJson)) as DashboardModel;
+    const folder = folders.get(String(d.inputs.folder)) ?? String(d.inputs.folder ?? "general");
+    files.set(`dashboards/${folder}/${model.uid}.json`, json(model));
+    files.set(`layout/${model.uid}.svg`, layoutSvg(model));
+  }
+  for (const r of of("kubernetes:helm.sh/v3:Release")) {
+    files.set("helm/values.yaml", yaml(hide(r.inputs.values)));
+  }
+  for (const g of of("grafana:alerting/ruleGroup:RuleGroup")) {
+    const rules = (g.inputs.rules as Record<string, unknown>[]).map((rule) => ({
+      ...rule,
+      // Models travel as JSON strings; parsed, a reviewer reads them as YAML.
+      datas: (rule.datas as Record<string, unknown>[]).map((d) => ({ ...d, model: JSON.parse(String(d.model)) as unknown })),
+    }));
+    files.set(`alerting/rule-groups/${g.inputs.name}.yaml`, yaml(hide({ ...g.inputs, rules })));
+  }
+  for (const c of of("grafana:alerting/contactPoint:ContactPoint")) {
+    files.set(`alerting/contact-points/${c.inputs.name}.yaml`, yaml(hide(c.inputs)));
+  }
+  for (const p of of("grafana:alerting/notificationPolicy:NotificationPolicy")) {
+    files.set("alerting/notification-policy.yaml", yaml(hide(p.inputs)));
+  }
+  for (const m of of("grafana:alerting/muteTiming:MuteTiming")) {
+    files.set(`alerting/mute-timings/${m.inputs.name}.yaml`, yaml(hide(m.inputs)));
+  }
+  for (const t of of("grafana:alerting/messageTemplate:MessageTemplate")) {
+    files.set(`alerting/templates/${t.inputs.name}.tmpl`, String(t.inputs.template));
+  }
+  // The same alert rules for Prometheus (reviewable, and checked by promtool in the tests).
+  const secretSet = new Set(config.secretKeys);
+  const plan = planStack(parseSettings(rawConfigFrom(stack, config.values, (k) => secretSet.has(k))));
+  files.set("prometheus/alerts.rules.yml", yaml(prometheusRuleFile(plan.alerts, plan.settings.alerting.runbookBaseUrl)));
+  return files;
+}
+
+/** Every secret value the render knows of (config secrets, secret outputs): none may appear in its output. */
+function knownSecrets(config: StackConfig, outputs: Record<string, unknown>, secretOutputs: readonly string[]): string[] {
+  const values = [...config.secretKeys.map((k) => config.values[k]), ...secretOutputs.map((k) => outputs[k])];
+  return values.filter((v): v is string => typeof v === "string" && v.length > 0);
+}
+
+export async function renderStack(stack: string, options: RenderOptions): Promise<RenderResult> {
+  const outDir = path.join(options.outRoot, stack);
+  const empty = { stack, outDir, files: [], resources: [], placeholders: [], summary: "" };
+  let config: StackConfig;
+  let placeholders: string[];
+  try {
+    ({ config, placeholders } = withSecretPlaceholders(stack, loadStackConfig(stack)));
+  } catch (error) {
+    return { ...empty, error };
+  }
+  options.onProgress?.(`${stack}: running the program under the mock engine`);
+  const run = await runProgram(stack, config, {
+    onRegister: (_, count) => options.onProgress?.(`${stack}: ${count} resources registered`),
+  });
+  if (run.error) return { ...empty, placeholders, resources: run.resources, error: run.error };
+
+  const secrets = knownSecrets(config, run.outputs, run.secretOutputs);
+  const files = renderFiles(run.resources, config, stack, secrets);
+  const summary = resourceTable(stack, run.resources, placeholders);
+  files.set("summary.md", summary);
+
+  for (const [file, content] of files) {
+    const leaked = secrets.find((s) => content.includes(s));
+    if (leaked !== undefined) throw new Error(`render bug: a secret value would be written to ${file}; nothing was written`);
+  }
+
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const names = [...files.keys()].sort();
+  for (const name of names) {
+    const file = path.join(outDir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, files.get(name)!);
+  }
+  return { stack, outDir, files: names, resources: run.resources, placeholders, summary };
+}

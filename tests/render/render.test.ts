@@ -1,0 +1,152 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { fromRoot } from "../../lib/paths";
+import { renderStack, RenderResult } from "../../render/render";
+
+function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files.set(path.relative(dir, full), fs.readFileSync(full, "utf8"));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const node = (script: string, args: string[]) =>
+  spawnSync(process.execPath, [fromRoot("bin", "render", script), ...args], { cwd: fromRoot(), encoding: "utf8" });
+
+describe("offline render", () => {
+  let outRoot: string;
+  const results: Record<string, RenderResult> = {};
+  before(async () => {
+    outRoot = fs.mkdtempSync(path.join(os.tmpdir(), "render-test-"));
+    for (const stack of ["dev", "prod"]) results[stack] = await renderStack(stack, { outRoot });
+  });
+  after(() => fs.rmSync(outRoot, { recursive: true, force: true }));
+
+  for (const stack of ["dev", "prod"]) {
+    it(`renders the ${stack} stack`, () => {
+      const r = results[stack];
+      assert.equal(r.error, undefined, String(r.error));
+      const files = [...readTree(r.outDir).keys()].sort();
+      for (const expected of [
+        "dashboards/churn-api/churn-api-service/churn-api-performance.json",
+        "dashboards/churn-api/churn-api-ml/churn-api-model.json",
+        "dashboards/churn-api/churn-api-infra/churn-api-infrastructure.json",
+        "dashboards/churn-api/churn-api-slo.json",
+        "layout/churn-api-performance.svg",
+        "helm/values.yaml",
+        "alerting/notification-policy.yaml",
+        "alerting/rule-groups/churn-api-service-alerts.yaml",
+        "alerting/rule-groups/churn-api-ml-alerts.yaml",
+        "alerting/templates/churn-api.tmpl",
+        "prometheus/alerts.rules.yml",
+        "summary.md",
+      ]) {
+        assert.ok(files.includes(expected), `${stack}: ${expected} missing`);
+      }
+      assert.deepEqual(files, r.files);
+    });
+  }
+
+  it("writes contact points with their secrets redacted, the rest readable", () => {
+    const text = fs.readFileSync(path.join(results.prod.outDir, "alerting/contact-points/churn-api-notifications.yaml"), "utf8");
+    assert.match(text, /url: "\[secret\]"/);
+    assert.match(text, /recipient: "#churn-api-alerts"/);
+    assert.deepEqual(results.prod.placeholders, ["alertPagerdutyIntegrationKey", "alertSlackWebhookUrl"]);
+    assert.deepEqual(results.dev.placeholders, []);
+  });
+
+  it("never writes a secret or a placeholder value", () => {
+    for (const stack of ["dev", "prod"]) {
+      for (const [file, content] of readTree(results[stack].outDir)) {
+        assert.doesNotMatch(content, /placeholder\.invalid|placeholderalert|mock-password/, `${stack}/${file}`);
+      }
+    }
+  });
+
+  it("is deterministic: a second render is byte-identical", async () => {
+    const again = fs.mkdtempSync(path.join(os.tmpdir(), "render-again-"));
+    try {
+      for (const stack of ["dev", "prod"]) {
+        const second = await renderStack(stack, { outRoot: again });
+        assert.deepEqual(readTree(second.outDir), readTree(results[stack].outDir), `${stack} differs between renders`);
+      }
+    } finally {
+      fs.rmSync(again, { recursive: true, force: true });
+    }
+  });
+
+  it("draws each dashboard's layout with every panel labelled", () => {
+    const svg = fs.readFileSync(path.join(results.dev.outDir, "layout/churn-api-performance.svg"), "utf8");
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const model = JSON.parse(fs.readFileSync(path.join(results.dev.outDir, "dashboards/churn-api/churn-api-service/churn-api-performance.json"), "utf8")) as { panels: { title: string; type: string }[] };
+    for (const p of model.panels) assert.ok(svg.includes(p.title.replace(/&/g, "&amp;")), `panel "${p.title}" not drawn`);
+    assert.equal((svg.match(/<rect /g) ?? []).length, model.panels.length + 1);
+  });
+
+  it("exports the alert rules as a Prometheus rules file", () => {
+    const file = parse(fs.readFileSync(path.join(results.prod.outDir, "prometheus/alerts.rules.yml"), "utf8")) as {
+      groups: { name: string; rules: { alert: string; expr: string; for: string }[] }[];
+    };
+    const rules = file.groups.flatMap((g) => g.rules);
+    assert.equal(rules.length, 5);
+    const errors = rules.find((r) => r.alert === "ChurnApiHighErrorRate");
+    assert.match(errors?.expr ?? "", /\) > 1$/);
+    assert.equal(errors?.for, "5m");
+  });
+
+  it("summarises the resources of the stack", () => {
+    assert.match(results.prod.summary, /^# Stack prod: 27 resources/);
+    assert.match(results.prod.summary, /\| Release \(kubernetes:helm\.sh\) \| grafana-release \| grafana \| protect, retainOnDelete \|/);
+  });
+
+  describe("command line", () => {
+    const badStack = "zz-render-bad";
+    const badFile = fromRoot(`Pulumi.${badStack}.yaml`);
+    before(() =>
+      fs.writeFileSync(
+        badFile,
+        "config:\n  grafana-k8s:environment: qa\n  grafana-k8s:prometheusUrl: http://prometheus:9090\n  grafana-k8s:persistenceSize: huge\n",
+      ),
+    );
+    after(() => fs.rmSync(badFile, { force: true }));
+
+    it("renders a stack and prints its summary", () => {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-cli-"));
+      try {
+        const run = node("cli.js", ["--stack", "dev", "--out", out]);
+        assert.equal(run.status, 0, run.stderr);
+        assert.match(run.stdout, /# Stack dev: 20 resources/);
+        assert.match(run.stdout, /✓ dev: \d+ files in /);
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    });
+
+    it("reports bad input and exits non-zero without a stack trace", () => {
+      const run = node("cli.js", ["--stack", badStack, "--out", fs.mkdtempSync(path.join(os.tmpdir(), "render-bad-"))]);
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /environment: "qa" is invalid/);
+      assert.match(run.stderr, /persistenceSize: "huge" is invalid/);
+      assert.doesNotMatch(run.stderr, /\n\s+at /, "stack trace printed");
+    });
+
+    it("npm run validate passes the shipped stacks and fails a bad one", () => {
+      const ok = node("validate-cli.js", ["--stack", "dev", "--stack", "prod"]);
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.match(ok.stdout, /✓ dev: 4 dashboards \(\d+ panels\), 5 alert rules, chart values are valid/);
+      const bad = node("validate-cli.js", ["--stack", badStack]);
+      assert.equal(bad.status, 1);
+      assert.match(bad.stderr, /✗ zz-render-bad: Invalid stack configuration/);
+    });
+  });
+});
