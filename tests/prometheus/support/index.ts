@@ -1,0 +1,22 @@
+/** Test support for a real Prometheus scraping the reference workload. */
+export { ENV, INSTALL_COMMAND, findPrometheusBinaries, requirePrometheus } from "./binaries";
+export type { PrometheusBinaries } from "./binaries";
+export { onExit } from "./cleanup";
+export { freePort } from "./ports";
+export { asVector, prometheusConfig, PrometheusQueryError, seriesCount, startPrometheus } from "./prometheus";
+export type {
+  ActiveTarget,
+  ChurnApiTarget,
+  Labels,
+  PrometheusHandle,
+  PrometheusTargets,
+  QueryData,
+  RangeSeries,
+  StartPrometheusOptions,
+} from "./prometheus";
+export { waitForSeries, waitUntil } from "./wait";
+export type { WaitOptions } from "./wait";
+export { parseExposition, scrape, sumOf } from "./exposition";
+export type { ExposedSample, Exposition } from "./exposition";
+export { exposedNames, scenarioEvidence, startLoadedStack, withLoadedPrometheus } from "./stack";
+export type { LoadedStack, LoadedStackOptions } from "./stack";

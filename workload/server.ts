@@ -1,0 +1,182 @@
+/**
+ * The churn API over HTTP (node:http, no framework).
+ *
+ *   POST /predict          one customer's features        -> {churn, probability, confidence, model_version, missing_features}
+ *   POST /predict/batch    {"instances": [...]} or [...]  -> {predictions: [...]}
+ *   GET  /health                                          -> {status, model_versions}
+ *   GET  /metrics          Prometheus exposition (not itself instrumented)
+ *   GET|POST|DELETE /admin/faults   read, patch or reset the injected faults
+ *
+ * Every other request is instrumented by method, route template (`path`; unknown
+ * routes share the value "unmatched") and status. A request may pin a model version
+ * with the header `x-model-version`.
+ */
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import { FeatureError } from "./features";
+import { Faults, FaultsError } from "./faults";
+import { ChurnService, ServiceOptions } from "./service";
+
+export interface WorkloadOptions extends ServiceOptions {
+  /** Port to listen on (default 0: a free port). */
+  readonly port?: number;
+  /** Address to bind (default 127.0.0.1; use 0.0.0.0 in a container). */
+  readonly host?: string;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Most instances in one batch request (default 1000). */
+  readonly maxBatchSize?: number;
+}
+
+export interface Workload {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  readonly url: string;
+  readonly port: number;
+  /** host:port, as a Prometheus target. */
+  readonly address: string;
+  readonly service: ChurnService;
+  faults(): Faults;
+  setFaults(patch: Partial<Faults>): Faults;
+  resetFaults(): Faults;
+  close(): Promise<void>;
+}
+
+/** `path` label value of requests to routes the service does not have. */
+export const UNMATCHED_PATH = "unmatched";
+const METHODS = new Set(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]);
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Handler = (req: http.IncomingMessage, body: () => Promise<unknown>) => Promise<[number, unknown]>;
+
+function send(res: http.ServerResponse, status: number, body: unknown, contentType = "application/json"): void {
+  const text = typeof body === "string" ? body : JSON.stringify(body);
+  res.writeHead(status, { "content-type": contentType, "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, `request body larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "request body is not valid JSON");
+  }
+}
+
+export async function startWorkload(options: WorkloadOptions = {}): Promise<Workload> {
+  const service = new ChurnService(options);
+  const m = service.metrics;
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const maxBatch = options.maxBatchSize ?? 1000;
+  const pinned = (req: http.IncomingMessage) => req.headers["x-model-version"]?.toString();
+
+  async function predictOrFail(req: http.IncomingMessage, instances: unknown[]) {
+    if (service.injectError()) throw new HttpError(500, "injected fault: internal error");
+    return service.predict(instances, pinned(req));
+  }
+
+  const routes: Record<string, Partial<Record<string, Handler>>> = {
+    "/predict": {
+      POST: async (req, body) => [200, (await predictOrFail(req, [await body()]))[0]],
+    },
+    "/predict/batch": {
+      POST: async (req, body) => {
+        const b = await body();
+        const instances = Array.isArray(b) ? b : (b as { instances?: unknown })?.instances;
+        if (!Array.isArray(instances) || instances.length === 0) {
+          throw new HttpError(400, 'expected {"instances": [...]} with at least one instance');
+        }
+        if (instances.length > maxBatch) throw new HttpError(413, `at most ${maxBatch} instances per batch`);
+        return [200, { predictions: await predictOrFail(req, instances) }];
+      },
+    },
+    "/health": {
+      GET: async () => [200, { status: "ok", model_versions: service.models.map((x) => x.version) }],
+    },
+    "/admin/faults": {
+      GET: async () => [200, service.faults],
+      POST: async (_req, body) => [200, service.setFaults(await body())],
+      DELETE: async () => [200, service.resetFaults()],
+    },
+  };
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
+    const method = req.method ?? "GET";
+    if (pathname === "/metrics" && method === "GET") {
+      send(res, 200, await m.registry.metrics(), m.registry.contentType);
+      return;
+    }
+    const route = routes[pathname];
+    const labels = { method: METHODS.has(method) ? method : "other", path: route ? pathname : UNMATCHED_PATH };
+    m.httpRequestsInFlight.inc();
+    const endTimer = m.httpRequestDuration.startTimer(labels);
+    res.once("close", () => {
+      m.httpRequestsInFlight.dec();
+      endTimer();
+      m.httpRequests.inc({ ...labels, status: String(res.statusCode) });
+    });
+    try {
+      if (!route) throw new HttpError(404, `no route ${pathname}`);
+      const handler = route[method];
+      if (!handler) {
+        res.setHeader("allow", Object.keys(route).join(", "));
+        throw new HttpError(405, `${method} not allowed on ${pathname}`);
+      }
+      const [status, body] = await handler(req, () => readJson(req, maxBody));
+      send(res, status, body);
+    } catch (err) {
+      if (err instanceof HttpError) send(res, err.status, { error: err.message });
+      else if (err instanceof FeatureError || err instanceof FaultsError) send(res, 400, { error: err.message });
+      else {
+        console.error(`churn-api: ${method} ${pathname} failed:`, err);
+        send(res, 500, { error: "internal error" });
+      }
+      // Drain an unread body so the connection can be reused.
+      req.resume();
+    }
+  }
+
+  const server = http.createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const bound = options.host && options.host !== "0.0.0.0" && options.host !== "::" ? options.host : "127.0.0.1";
+  const host = bound.includes(":") ? `[${bound}]` : bound;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    address: `${host}:${port}`,
+    service,
+    faults: () => service.faults,
+    setFaults: (patch) => service.setFaults(patch),
+    resetFaults: () => service.resetFaults(),
+    close: () =>
+      (closing ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      })),
+  };
+}
