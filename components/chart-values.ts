@@ -5,6 +5,7 @@
  * a misspelt key.
  */
 import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
+import { ENV, grafanaIni } from "./grafana-ini";
 import { DeploymentSettings } from "./settings";
 
 /** Names of the Kubernetes objects the deployment creates next to the chart. */
@@ -12,12 +13,44 @@ export function objectNames(d: Pick<DeploymentSettings, "releaseName">) {
   return {
     adminSecret: `${d.releaseName}-admin-credentials`,
     smtpSecret: `${d.releaseName}-smtp`,
+    secretKeySecret: `${d.releaseName}-secret-key`,
+    databaseSecret: `${d.releaseName}-database`,
   } as const;
 }
 
 /** Keys of the admin Secret, as the chart's `admin.userKey` / `admin.passwordKey` expect. */
 export const ADMIN_SECRET_KEYS = { user: "admin-user", password: "admin-password" } as const;
 export const SMTP_SECRET_KEYS = { user: "user", password: "password" } as const;
+export const SECRET_KEY_KEY = "secret-key";
+export const DATABASE_PASSWORD_KEY = "password";
+
+/** Labels the chart puts on Grafana's pods (selectors for spreading and NetworkPolicy). */
+export function podLabels(d: Pick<DeploymentSettings, "releaseName">): Record<string, string> {
+  return { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": d.releaseName };
+}
+
+const fromSecret = (name: string, key: string): ChartValues => ({ secretKeyRef: { name, key } });
+
+/** Pod placement and disruption settings of the HA mode. */
+function highAvailabilityValues(d: DeploymentSettings): ChartValues {
+  const selector = { matchLabels: podLabels(d) };
+  return {
+    // The gossip peers resolve each other through it.
+    headlessService: true,
+    podDisruptionBudget: { minAvailable: 1 },
+    topologySpreadConstraints: [
+      { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
+      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: selector },
+    ],
+    affinity: {
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: selector } },
+        ],
+      },
+    },
+  };
+}
 
 /** Chart values are plain JSON-like data. */
 export type ChartValues = { [key: string]: ChartValue };
@@ -26,24 +59,6 @@ export type ChartValue = string | number | boolean | null | ChartValue[] | Chart
 export interface ChartValuesInput {
   readonly deployment: DeploymentSettings;
   readonly prometheusUrl: string;
-}
-
-export function grafanaIni({ deployment: d }: ChartValuesInput): ChartValues {
-  const tls = Boolean(d.ingress?.tlsSecretName);
-  const ini: ChartValues = {
-    server: { root_url: d.rootUrl },
-    analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false },
-    users: { allow_sign_up: false },
-    "auth.anonymous": { enabled: false },
-    // The provider writes dashboards, rules and folders concurrently; SQLite without
-    // WAL answers "database is locked".
-    database: { wal: true },
-    security: { cookie_secure: tls, disable_gravatar: true },
-  };
-  if (d.smtp) {
-    ini.smtp = { enabled: true, host: d.smtp.host, from_address: d.smtp.fromAddress, from_name: "Grafana" };
-  }
-  return ini;
 }
 
 export function chartValues(input: ChartValuesInput): ChartValues {
@@ -65,8 +80,24 @@ export function chartValues(input: ChartValuesInput): ChartValues {
           ...(d.protectData ? { annotations: { "helm.sh/resource-policy": "keep" } } : {}),
         }
       : { enabled: false },
-    // A ReadWriteOnce volume cannot attach to the new pod while the old one runs.
-    deploymentStrategy: { type: d.persistence.enabled ? "Recreate" : "RollingUpdate" },
+    // A ReadWriteOnce volume cannot attach to the new pod while the old one runs; HA
+    // replaces pods one at a time without dropping below the replica count.
+    deploymentStrategy: d.persistence.enabled
+      ? { type: "Recreate" }
+      : { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+    // Non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp.
+    securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: "RuntimeDefault" } },
+    containerSecurityContext: {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    envValueFrom: {
+      [ENV.secretKey]: fromSecret(names.secretKeySecret, SECRET_KEY_KEY),
+      ...(d.database ? { [ENV.databasePassword]: fromSecret(names.databaseSecret, DATABASE_PASSWORD_KEY) } : {}),
+      ...(d.highAvailability ? { [ENV.podIp]: { fieldRef: { fieldPath: "status.podIP" } } } : {}),
+    },
     resources: {
       requests: { cpu: d.resources.requests.cpu, memory: d.resources.requests.memory },
       limits: { cpu: d.resources.limits.cpu, memory: d.resources.limits.memory },
@@ -103,10 +134,11 @@ export function chartValues(input: ChartValuesInput): ChartValues {
         ],
       },
     },
-    "grafana.ini": grafanaIni(input),
+    "grafana.ini": grafanaIni(d),
     // The chart's test pod pulls an extra image and is not needed to run Grafana.
     testFramework: { enabled: false },
   };
+  if (d.highAvailability) Object.assign(values, highAvailabilityValues(d));
   if (d.smtp?.user) {
     values.smtp = { existingSecret: names.smtpSecret, userKey: SMTP_SECRET_KEYS.user, passwordKey: SMTP_SECRET_KEYS.password };
   }

@@ -10,6 +10,8 @@ export const PROJECT = "grafana-k8s";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export const SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer"] as const;
+export const DATABASE_TYPES = ["sqlite", "postgres", "mysql"] as const;
+export const SSL_MODES = ["disable", "require", "verify-ca", "verify-full"] as const;
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -86,6 +88,16 @@ export const CONFIG_KEYS = {
   persistenceSize: key(text.regex(STORAGE_QUANTITY, { error: "not a positive Kubernetes quantity" }), "use a size such as 10Gi"),
   storageClass: key(optional(text.regex(HOSTNAME, { error: "not a StorageClass name" })), "use the name of a StorageClass (kubectl get storageclass), or \"\" for the default"),
   protectData: key(bool, "set it to true or false"),
+
+  databaseType: key(z.enum(DATABASE_TYPES, { error: `expected one of ${DATABASE_TYPES.join(", ")}` }), "use sqlite, or postgres/mysql for an external database"),
+  databaseHost: key(optional(text.regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, { error: "expected host:port" })), "use host:port such as grafana-db.example.internal:5432"),
+  databaseName: key(text.regex(/^[A-Za-z0-9_-]{1,63}$/, { error: "not a database name" }), "use a name such as grafana"),
+  databaseUser: key(text.regex(/^[A-Za-z0-9_.@-]{1,63}$/, { error: "not a database user" }), "use a user such as grafana"),
+  databasePassword: key(optional(text.min(1)), "pulumi config set --secret databasePassword <password>", true),
+  databaseSslMode: key(z.enum(SSL_MODES, { error: `expected one of ${SSL_MODES.join(", ")}` }), "use require or verify-full"),
+  networkPolicyEnabled: key(bool, "set it to true or false"),
+  ingressControllerNamespace: key(text.regex(DNS_LABEL, { error: "not a Kubernetes namespace name" }), "use the namespace of your ingress controller, e.g. ingress-nginx"),
+  prometheusNamespace: key(text.regex(DNS_LABEL, { error: "not a Kubernetes namespace name" }), "use the namespace of your Prometheus, e.g. monitoring"),
 
   cpuRequest: key(text.regex(CPU_QUANTITY, { error: "not a CPU quantity" }), "use millicores such as 100m or cores such as 0.5"),
   memoryRequest: key(text.regex(STORAGE_QUANTITY, { error: "not a memory quantity" }), "use a size such as 256Mi"),

@@ -5,7 +5,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ADMIN_SECRET_KEYS, ChartValues, objectNames, SMTP_SECRET_KEYS } from "./chart-values";
+import {
+  ADMIN_SECRET_KEYS,
+  ChartValues,
+  DATABASE_PASSWORD_KEY,
+  objectNames,
+  podLabels,
+  SECRET_KEY_KEY,
+  SMTP_SECRET_KEYS,
+} from "./chart-values";
+import { GOSSIP_PORT } from "./grafana-ini";
 import { DeploymentSettings } from "./settings";
 
 export interface GrafanaDeploymentArgs {
@@ -41,35 +50,31 @@ export class GrafanaDeployment extends pulumi.ComponentResource {
     );
     const ns = namespace.metadata.name;
 
-    const password = new random.RandomPassword(
-      `${name}-admin-password`,
-      { length: 32, special: false },
-      // Grafana reads the admin password only on first start: a new one would lock
-      // the provider out of a persisted database.
-      { parent: this, protect: d.protectData },
-    );
-    const adminSecret = new k8s.core.v1.Secret(
-      `${name}-admin-credentials`,
-      {
-        metadata: { name: names.adminSecret, namespace: ns },
-        type: "Opaque",
-        stringData: { [ADMIN_SECRET_KEYS.user]: d.adminUser, [ADMIN_SECRET_KEYS.password]: password.result },
-      },
-      { parent: this },
-    );
-    const dependsOn: pulumi.Resource[] = [adminSecret];
-    if (d.smtp?.user && d.smtp.password) {
-      dependsOn.push(
-        new k8s.core.v1.Secret(
-          `${name}-smtp`,
-          {
-            metadata: { name: names.smtpSecret, namespace: ns },
-            type: "Opaque",
-            stringData: { [SMTP_SECRET_KEYS.user]: d.smtp.user, [SMTP_SECRET_KEYS.password]: d.smtp.password },
-          },
-          { parent: this },
-        ),
+    const opaque = (role: string, secretName: string, data: Record<string, pulumi.Input<string>>) =>
+      new k8s.core.v1.Secret(
+        `${name}-${role}`,
+        { metadata: { name: secretName, namespace: ns }, type: "Opaque", stringData: data },
+        { parent: this },
       );
+    // Both are read once and then live in Grafana's database: Grafana takes the admin
+    // password only on first start (a new one would lock the provider out), and
+    // encrypts stored datasource and contact-point secrets with the secret key.
+    const generated = (role: string, length: number) =>
+      new random.RandomPassword(`${name}-${role}`, { length, special: false }, { parent: this, protect: d.protectData });
+    const password = generated("admin-password", 32);
+    const secretKey = generated("secret-key", 48);
+    const dependsOn: pulumi.Resource[] = [
+      opaque("admin-credentials", names.adminSecret, { [ADMIN_SECRET_KEYS.user]: d.adminUser, [ADMIN_SECRET_KEYS.password]: password.result }),
+      opaque("secret-key", names.secretKeySecret, { [SECRET_KEY_KEY]: secretKey.result }),
+    ];
+    if (d.database) {
+      dependsOn.push(opaque("database", names.databaseSecret, { [DATABASE_PASSWORD_KEY]: d.database.password }));
+    }
+    if (d.smtp?.user && d.smtp.password) {
+      dependsOn.push(opaque("smtp", names.smtpSecret, { [SMTP_SECRET_KEYS.user]: d.smtp.user, [SMTP_SECRET_KEYS.password]: d.smtp.password }));
+    }
+    if (d.networkPolicy) {
+      this.networkPolicy(name, ns, d);
     }
 
     this.release = new k8s.helm.v3.Release(
@@ -105,5 +110,41 @@ export class GrafanaDeployment extends pulumi.ComponentResource {
       adminUser: this.adminUser,
       adminPassword: this.adminPassword,
     });
+  }
+
+  /**
+   * Only the ingress controller (users, the Grafana provider) and Prometheus (metrics)
+   * reach Grafana's HTTP port; in HA the peers also reach each other's gossip port.
+   */
+  private networkPolicy(name: string, namespace: pulumi.Output<string>, d: DeploymentSettings): k8s.networking.v1.NetworkPolicy {
+    const policy = d.networkPolicy!;
+    const fromNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } });
+    const http = [{ protocol: "TCP", port: 3000 }];
+    return new k8s.networking.v1.NetworkPolicy(
+      `${name}-network-policy`,
+      {
+        metadata: { name: `${d.releaseName}-ingress`, namespace },
+        spec: {
+          podSelector: { matchLabels: podLabels(d) },
+          policyTypes: ["Ingress"],
+          ingress: [
+            { from: [fromNamespace(policy.ingressControllerNamespace)], ports: http },
+            { from: [fromNamespace(policy.prometheusNamespace)], ports: http },
+            ...(d.highAvailability
+              ? [
+                  {
+                    from: [{ podSelector: { matchLabels: podLabels(d) } }],
+                    ports: [
+                      { protocol: "TCP", port: GOSSIP_PORT },
+                      { protocol: "UDP", port: GOSSIP_PORT },
+                    ],
+                  },
+                ]
+              : []),
+          ],
+        },
+      },
+      { parent: this },
+    );
   }
 }

@@ -6,9 +6,9 @@
 import { ruleGroups } from "../alerts/rule-chain";
 import { churnApiAlerts } from "../alerts/specs";
 import { AlertSpec, GrafanaRuleGroup } from "../alerts/types";
-import { loadDashboards } from "../dashboards";
+import { collectDashboards } from "../dashboards";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
-import { assertValidProject } from "../validation";
+import { assertNoProblems, validateProject } from "../validation";
 import { chartValues, ChartValues } from "./chart-values";
 import { Settings } from "./settings";
 
@@ -23,7 +23,7 @@ export interface StackPlan {
 }
 
 export function planStack(settings: Settings): StackPlan {
-  const { folders, dashboards } = loadDashboards({
+  const { folders, dashboards, problems: importProblems } = collectDashboards({
     environment: settings.environment,
     churnApiNamespace: settings.content.churnApiNamespace,
   });
@@ -44,11 +44,15 @@ export function planStack(settings: Settings): StackPlan {
       ? chartValues({ deployment: settings.deployment, prometheusUrl: settings.prometheusUrl })
       : undefined,
   };
-  assertValidProject({
-    dashboards: plan.dashboards,
-    ruleGroups: plan.ruleGroups,
-    chartValues: plan.chartValues,
-    chartVersion: settings.deployment?.chart.version,
-  });
+  // Import and validation problems together: one report, nothing registered.
+  assertNoProblems([
+    ...importProblems,
+    ...validateProject({
+      dashboards: plan.dashboards,
+      ruleGroups: plan.ruleGroups,
+      chartValues: plan.chartValues,
+      chartVersion: settings.deployment?.chart.version,
+    }),
+  ]);
   return plan;
 }

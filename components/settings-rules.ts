@@ -33,14 +33,15 @@ const RULES: readonly Rule[] = [
   secretNeeded(["alertSlackEnabled"], "alertSlackWebhookUrl", (c) => c.alertSlackEnabled, "alertSlackEnabled is true", "https://hooks.slack.com/services/..."),
   secretNeeded(["alertWebhookEnabled"], "alertWebhookUrl", (c) => c.alertWebhookEnabled, "alertWebhookEnabled is true", "https://..."),
   secretNeeded(["alertPagerdutyEnabled"], "alertPagerdutyIntegrationKey", (c) => c.alertPagerdutyEnabled, "alertPagerdutyEnabled is true", "<integration key>"),
+  secretNeeded(["databaseType"], "databasePassword", (c) => c.databaseType !== "sqlite", "databaseType is an external database", "<password>"),
   secretNeeded(["smtpUser"], "smtpPassword", (c) => Boolean(c.smtpUser), "smtpUser is set", "<password>"),
   {
-    keys: ["environment", "deployGrafana", "persistenceEnabled"],
+    keys: ["environment", "deployGrafana", "persistenceEnabled", "databaseType"],
     check: (c) =>
-      c.environment === "prod" && c.deployGrafana && !c.persistenceEnabled
+      c.environment === "prod" && c.deployGrafana && !c.persistenceEnabled && c.databaseType === "sqlite"
         ? {
-            message: "persistence is off in prod: Grafana's database (users, annotations, alert state) would be lost on every restart",
-            fix: "pulumi config set persistenceEnabled true",
+            message: "persistence is off in prod and no external database is set: Grafana's data (users, annotations, alert state) would be lost on every restart",
+            fix: "pulumi config set persistenceEnabled true (or run HA with databaseType postgres)",
           }
         : undefined,
   },
@@ -52,12 +53,39 @@ const RULES: readonly Rule[] = [
         : undefined,
   },
   {
+    keys: ["replicas", "databaseType"],
+    check: (c) =>
+      c.replicas > 1 && c.databaseType === "sqlite"
+        ? {
+            message: `replicas is ${c.replicas}: several Grafana pods cannot share SQLite`,
+            fix: "pulumi config set replicas 1, or set databaseType postgres with databaseHost and the secret databasePassword",
+          }
+        : undefined,
+  },
+  {
     keys: ["replicas", "persistenceEnabled"],
     check: (c) =>
-      c.replicas > 1
+      c.replicas > 1 && c.persistenceEnabled
         ? {
-            message: `replicas is ${c.replicas}: several Grafana pods cannot share SQLite on a ReadWriteOnce volume`,
-            fix: "pulumi config set replicas 1",
+            message: `replicas is ${c.replicas} with persistence on: pods sharing a ReadWriteOnce volume deadlock on scheduling`,
+            fix: "pulumi config set persistenceEnabled false (the external database holds the data in HA mode)",
+          }
+        : undefined,
+  },
+  {
+    keys: ["databaseType", "databaseHost"],
+    check: (c) =>
+      c.databaseType !== "sqlite" && !c.databaseHost
+        ? { message: `databaseType is ${c.databaseType} but databaseHost is empty`, fix: "pulumi config set databaseHost <host>:<port>" }
+        : undefined,
+  },
+  {
+    keys: ["networkPolicyEnabled", "serviceType"],
+    check: (c) =>
+      c.networkPolicyEnabled && c.serviceType !== "ClusterIP"
+        ? {
+            message: `networkPolicyEnabled admits only the ingress controller and Prometheus, so ${c.serviceType} traffic would be dropped`,
+            fix: "pulumi config set serviceType ClusterIP and expose Grafana through the ingress",
           }
         : undefined,
   },

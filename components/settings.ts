@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_KEYS, ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
 import { InputError, Problem } from "../lib/errors";
-import { closestMatch } from "../lib/suggest";
+import { closest } from "../lib/suggest";
 import { crossFieldProblems } from "./settings-rules";
 
 export type Environment = ParsedConfig["environment"];
@@ -35,6 +35,19 @@ export interface DeploymentSettings {
   readonly ingress?: { readonly host: string; readonly className?: string; readonly tlsSecretName?: string };
   /** Grafana's `server.root_url`: the address users open. */
   readonly rootUrl: string;
+  /** An external database (required for replicas > 1); absent: SQLite on the volume. */
+  readonly database?: {
+    readonly type: "postgres" | "mysql";
+    readonly host: string;
+    readonly name: string;
+    readonly user: string;
+    readonly password: pulumi.Output<string>;
+    readonly sslMode: string;
+  };
+  /** Several replicas sharing the database, de-duplicating notifications over gossip. */
+  readonly highAvailability: boolean;
+  /** Admit only these namespaces (and HA peers) to Grafana's pods. */
+  readonly networkPolicy?: { readonly ingressControllerNamespace: string; readonly prometheusNamespace: string };
   readonly smtp?: {
     readonly host: string;
     readonly fromAddress: string;
@@ -104,7 +117,7 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
   const parsed: Record<string, unknown> = {};
   for (const name of Object.keys(raw.values)) {
     if (!(name in CONFIG_KEYS)) {
-      const guess = closestMatch(name, Object.keys(CONFIG_KEYS));
+      const guess = closest(name, Object.keys(CONFIG_KEYS));
       problems.push({
         where: `${PROJECT}:${name}`,
         message: "unknown config key (a typo is otherwise silently ignored)",
@@ -164,6 +177,21 @@ function buildSettings(stack: string, c: ParsedConfig): Settings {
         service: { type: c.serviceType, nodePort: c.serviceNodePort === 0 ? undefined : c.serviceNodePort },
         ingress,
         rootUrl: `${externalUrl ?? c.grafanaUrl ?? inClusterUrl}/`,
+        database:
+          c.databaseType !== "sqlite" && c.databaseHost && c.databasePassword
+            ? {
+                type: c.databaseType,
+                host: c.databaseHost,
+                name: c.databaseName,
+                user: c.databaseUser,
+                password: pulumi.secret(c.databasePassword),
+                sslMode: c.databaseSslMode,
+              }
+            : undefined,
+        highAvailability: c.replicas > 1,
+        networkPolicy: c.networkPolicyEnabled
+          ? { ingressControllerNamespace: c.ingressControllerNamespace, prometheusNamespace: c.prometheusNamespace }
+          : undefined,
         smtp: c.smtpHost
           ? { host: c.smtpHost, fromAddress: c.smtpFromAddress ?? "", user: c.smtpUser, password: secret(c.smtpPassword) }
           : undefined,

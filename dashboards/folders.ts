@@ -22,7 +22,3 @@ export const FOLDERS: readonly FolderSpec[] = [
 
 /** The folder dashboards/*.json land in. */
 export const IMPORTED_FOLDER: FolderSpec = { uid: FOLDER_UID.imported, title: "Imported" };
-
-/** Grafana's rule for folder and dashboard uids: letters, digits, '-' and '_', at most 40 characters. */
-export const UID_PATTERN = /^[A-Za-z0-9_-]+$/;
-export const MAX_UID_LENGTH = 40;

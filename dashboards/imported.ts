@@ -8,13 +8,18 @@
  *                               else a new top-level folder titled after <sub>.
  * Deeper folders are not scanned; JSON found there is reported rather than ignored.
  * Files are read once, in sorted path order, so the result is deterministic.
+ *
+ * Only what prevents conversion is reported here (malformed JSON, datasource inputs,
+ * sub-folder names, nesting). Uids, titles, duplicates and layout are validation/'s:
+ * a converted dashboard is returned even without a uid, for validation to report.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
-import { InputError, Problem } from "../lib/errors";
+import { Problem } from "../lib/errors";
 import { fromRoot, projectRoot } from "../lib/paths";
-import { FOLDERS, IMPORTED_FOLDER, MAX_UID_LENGTH, UID_PATTERN } from "./folders";
+import { uidFormatProblems } from "../validation/uid";
+import { FOLDERS, IMPORTED_FOLDER } from "./folders";
 import { DashboardModel, DashboardSpec, FolderSpec } from "./types";
 
 export interface ImportedDashboards {
@@ -41,6 +46,8 @@ interface ExportInput {
 const displayPath = (file: string): string => path.relative(projectRoot(), file).split(path.sep).join("/");
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** A model field for the spec: "" when missing or not a string, which validation then reports. */
+const asString = (v: unknown): string => (typeof v === "string" ? v : "");
 
 /** "platform-team" -> "Platform Team". */
 export function titleCase(name: string): string {
@@ -49,30 +56,6 @@ export function titleCase(name: string): string {
     .filter(Boolean)
     .map((w) => w[0].toUpperCase() + w.slice(1))
     .join(" ");
-}
-
-function uidProblems(uid: unknown, where: string, what: string): Problem[] {
-  if (typeof uid !== "string" || uid === "") {
-    return [
-      {
-        where,
-        message: `${what} has no "uid": Grafana would generate a new one on every deploy`,
-        fix: `add a stable "uid" (letters, digits, '-' or '_', at most ${MAX_UID_LENGTH} characters)`,
-      },
-    ];
-  }
-  const problems: Problem[] = [];
-  if (uid.length > MAX_UID_LENGTH) {
-    problems.push({
-      where,
-      message: `uid "${uid}" is ${uid.length} characters long; Grafana allows ${MAX_UID_LENGTH}`,
-      fix: "shorten it",
-    });
-  }
-  if (!UID_PATTERN.test(uid)) {
-    problems.push({ where, message: `uid "${uid}" has characters Grafana rejects`, fix: "use only letters, digits, - and _" });
-  }
-  return problems;
 }
 
 /** JSON.parse's message plus line and column, which editors show and V8 does not always. */
@@ -88,7 +71,8 @@ function parseError(text: string, err: unknown): string {
 
 /**
  * Turns one parsed export into a deployable model: strips export-only and instance keys,
- * keeps the uid, and replaces `${DS_...}` datasource inputs with the provisioned Prometheus.
+ * keeps the uid (if any: validation reports a missing one), and replaces `${DS_...}`
+ * datasource inputs with the provisioned Prometheus.
  */
 export function convertExport(raw: unknown, source: string): { model?: DashboardModel; problems: Problem[] } {
   if (!isObject(raw)) {
@@ -153,30 +137,7 @@ export function convertExport(raw: unknown, source: string): { model?: Dashboard
         `or replace \${${name}} with the Prometheus uid "${PROMETHEUS_DATASOURCE.uid}"`,
     });
   }
-  problems.push(...uidProblems(raw.uid, source, "the dashboard"));
-  if (typeof raw.title !== "string" || raw.title.trim() === "") {
-    problems.push({ where: source, message: 'has no "title"', fix: "give the dashboard a title" });
-  }
   return { model, problems };
-}
-
-/** Same dashboard uid twice: Grafana would let the later one overwrite the earlier. */
-export function duplicateUidProblems(specs: readonly DashboardSpec[]): Problem[] {
-  const firstSource = new Map<string, string>();
-  const problems: Problem[] = [];
-  for (const spec of specs) {
-    const first = firstSource.get(spec.uid);
-    if (first === undefined) {
-      firstSource.set(spec.uid, spec.source);
-      continue;
-    }
-    problems.push({
-      where: spec.source,
-      message: `dashboard uid "${spec.uid}" is already used by ${first}`,
-      fix: `give one of ${first} and ${spec.source} a different uid`,
-    });
-  }
-  return problems;
 }
 
 const jsonFiles = (dir: string, entries: fs.Dirent[]): string[] =>
@@ -186,8 +147,9 @@ const sortedEntries = (dir: string): fs.Dirent[] =>
   fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 /**
- * Reads every drop-in dashboard under `root`, collecting problems instead of throwing.
- * Duplicate uids are left to the caller, which knows every other source of dashboards.
+ * Reads every drop-in dashboard under `root`, collecting the problems that prevent
+ * conversion instead of throwing. Everything else (uids, duplicates against the built
+ * dashboards, layout, queries) is checked by validation/ on the result.
  */
 export function readImportedDashboards(
   root: string = fromRoot("dashboards"),
@@ -219,7 +181,7 @@ export function readImportedDashboards(
     problems.push(...fileProblems);
     if (!model || fileProblems.length > 0) return;
     useFolder(folder);
-    dashboards.push({ uid: model.uid as string, title: model.title as string, folderUid: folder.uid, source, model });
+    dashboards.push({ uid: asString(model.uid), title: asString(model.title), folderUid: folder.uid, source, model });
   };
 
   // Collect first, then import in sorted path order: top-level files interleave with folders.
@@ -242,7 +204,7 @@ export function readImportedDashboards(
       }
     }
     if (files.length === 0) continue;
-    const folderProblems = uidProblems(sub.name, displayPath(dir), "the folder");
+    const folderProblems = uidFormatProblems(sub.name, displayPath(dir));
     if (folderProblems.length > 0) {
       problems.push(...folderProblems.map((p) => ({ ...p, fix: "rename the folder: its name becomes the Grafana folder uid" })));
       continue;
@@ -254,15 +216,4 @@ export function readImportedDashboards(
   for (const { file, folder } of found) importFile(file, folder);
 
   return { folders: [...created.values()], dashboards, problems };
-}
-
-/** The drop-in dashboards under `root`, or one InputError listing every problem. */
-export function loadImportedDashboards(
-  root: string = fromRoot("dashboards"),
-  declaredFolders: readonly FolderSpec[] = FOLDERS,
-): ImportedDashboards {
-  const { problems, ...result } = readImportedDashboards(root, declaredFolders);
-  problems.push(...duplicateUidProblems(result.dashboards));
-  if (problems.length > 0) throw new InputError("Exported dashboards under dashboards/ are invalid", problems);
-  return result;
 }

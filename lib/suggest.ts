@@ -1,31 +1,41 @@
-/** "Did you mean ...?" for misspelt keys: the closest candidate by edit distance. */
+/** "Did you mean ...?" for misspelt names and keys: the closest candidate by edit distance. */
 
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+/** Levenshtein distance, stopping early once it exceeds `max` (returns max + 1 then). */
+export function editDistance(a: string, b: string, max = Number.POSITIVE_INFINITY): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
-    let diagonal = prev[0];
-    prev[0] = i;
+    const row = [i];
+    let best = i;
     for (let j = 1; j <= b.length; j++) {
-      const above = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
+      row.push(value);
+      best = Math.min(best, value);
     }
+    if (best > max) return max + 1;
+    prev = row;
   }
   return prev[b.length];
 }
 
-/** The closest candidate, if it is close enough to be a plausible typo (case-insensitive). */
-export function closestMatch(word: string, candidates: Iterable<string>): string | undefined {
-  const lower = word.toLowerCase();
-  const limit = Math.max(2, Math.floor(word.length / 3));
+/**
+ * The candidate closest to `name`, if it is close enough to be a plausible typo
+ * (at most a third of the name's length, at least one edit).
+ */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const max = Math.max(1, Math.floor(name.length / 3));
+  const lower = name.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestScore = max + 1;
   for (const candidate of candidates) {
-    const d = editDistance(lower, candidate.toLowerCase());
-    if (d < bestDistance) {
+    const c = candidate.toLowerCase();
+    // On a tie, a completion of the name ("rat" -> "rate") beats a substitution ("rad").
+    const score = editDistance(lower, c, Math.floor(bestScore)) - (c.startsWith(lower) ? 0.5 : 0);
+    if (score < bestScore) {
       best = candidate;
-      bestDistance = d;
+      bestScore = score;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  return bestScore <= max ? best : undefined;
 }

@@ -9,7 +9,7 @@ import { Problem } from "../lib/errors";
 import { promqlProblems } from "./query";
 import { DEFAULT_DATASOURCES, KnownDatasource } from "./datasources";
 import { parseDuration } from "./durations";
-import { closest } from "./suggest";
+import { closest } from "../lib/suggest";
 import { NO_VARIABLES } from "./variables";
 
 /** Grafana's scheduler ticks every 10 s; a group interval must be a multiple of it. */

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import { Problem } from "../lib/errors";
 import { fromRoot } from "../lib/paths";
-import { closest } from "./suggest";
+import { closest } from "../lib/suggest";
 
 export const CHART_NAME = "grafana";
 

@@ -10,7 +10,7 @@ import Ajv, { ErrorObject, ValidateFunction } from "ajv";
 import { DashboardModel, PanelModel } from "../dashboards/types";
 import { Problem } from "../lib/errors";
 import { fromRoot } from "../lib/paths";
-import { closest } from "./suggest";
+import { closest } from "../lib/suggest";
 import { panelLabel, quote, targetLabel } from "./where";
 
 export const DASHBOARD_SCHEMA_FILE = fromRoot("validation", "schema", "dashboard.schema.json");

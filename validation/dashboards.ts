@@ -1,7 +1,9 @@
 /**
- * Dashboards, checked before anything is registered: schema (ajv), uid rules, grid
- * layout, datasource references, variable references and every PromQL target.
- * Linear in the number of dashboards and panels.
+ * Dashboards, built and imported, checked before anything is registered: schema (ajv),
+ * uids (present, Grafana's pattern and length, unique across all dashboards), titles,
+ * grid layout, explicit panel ids of built dashboards, datasource references, variable
+ * references and every PromQL target. The one owner of these checks: dashboards/ only
+ * builds and converts. Linear in the number of dashboards and panels.
  */
 import { DashboardModel, DashboardSpec, PanelModel, TargetModel, VariableModel } from "../dashboards/types";
 import { Problem } from "../lib/errors";
@@ -10,12 +12,10 @@ import { layoutProblems } from "./dashboard-layout";
 import { schemaProblems } from "./dashboard-schema";
 import { DatasourceKind, DatasourceResolver, KnownDatasource } from "./datasources";
 import { promqlProblems } from "./query";
-import { closest } from "./suggest";
+import { closest } from "../lib/suggest";
+import { UID_RULE, uidFormatProblems } from "./uid";
 import { DashboardVariables, dashboardVariables } from "./variables";
 import { dashboardWhere, panelLabel, targetLabel } from "./where";
-
-export const MAX_UID_LENGTH = 40;
-const UID_PATTERN = /^[a-zA-Z0-9_-]+$/;
 
 export interface DashboardValidationOptions {
   /**
@@ -28,6 +28,7 @@ export interface DashboardValidationOptions {
   readonly datasources?: readonly KnownDatasource[];
 }
 
+/** Imported exports come from JSON files; every other dashboard is built by a module. */
 const isImported = (d: DashboardSpec) => d.source.toLowerCase().endsWith(".json");
 
 /** Per-dashboard state shared by the checks below. */
@@ -123,17 +124,50 @@ function checkAnnotations(s: Scope, model: DashboardModel): void {
 function uidProblems(spec: DashboardSpec, where: string): Problem[] {
   const modelUid = spec.model.uid;
   const uid = typeof modelUid === "string" && modelUid !== "" ? modelUid : spec.uid;
+  if (!uid) {
+    return [
+      {
+        where,
+        message: "dashboard has no uid: Grafana would generate a new one on every deploy",
+        fix: `set a stable uid (${UID_RULE}): changing it later replaces the dashboard`,
+      },
+    ];
+  }
   const problems: Problem[] = [];
-  if (!uid) return [{ where, message: "dashboard has no uid", fix: `set a stable uid (at most ${MAX_UID_LENGTH} characters): changing it later replaces the dashboard` }];
   if (typeof modelUid === "string" && modelUid !== "" && spec.uid && modelUid !== spec.uid) {
     problems.push({ where, message: `model uid "${modelUid}" differs from the declared uid "${spec.uid}"`, fix: "use one uid in both places" });
   }
-  if (uid.length > MAX_UID_LENGTH) {
-    problems.push({ where, message: `uid "${uid}" is ${uid.length} characters long; Grafana allows at most ${MAX_UID_LENGTH}`, fix: `shorten it to ${MAX_UID_LENGTH} characters or fewer` });
-  }
-  if (!UID_PATTERN.test(uid)) {
-    problems.push({ where, message: `uid "${uid}" may hold only letters, digits, "-" and "_"`, fix: "remove the other characters" });
-  }
+  problems.push(...uidFormatProblems(uid, where));
+  return problems;
+}
+
+/**
+ * Built dashboards set every panel id explicitly (from their module's *_PANELS constant),
+ * unique in the dashboard: links and alert rules point at them, so they must not follow
+ * panel order. Imported exports keep the ids Grafana gave them and are not checked.
+ */
+export function builtPanelIdProblems(panels: readonly PanelModel[] | undefined, where: string): Problem[] {
+  const problems: Problem[] = [];
+  const seen = new Map<number, string>();
+  const visit = (list: readonly PanelModel[], prefix: string): void =>
+    list.forEach((panel, i) => {
+      if (!panel || typeof panel !== "object") return;
+      const label = `${prefix}${panelLabel(panel, i)}`;
+      const id = panel.id;
+      if (typeof id !== "number" || !Number.isInteger(id) || id <= 0) {
+        problems.push({
+          where: `${where}, ${label}`,
+          message: "has no explicit panel id",
+          fix: "call .id() with a new entry of the module's *_PANELS constant",
+        });
+      } else if (seen.has(id)) {
+        problems.push({ where: `${where}, ${label}`, message: `reuses panel id ${id} of ${seen.get(id)}`, fix: "give it an unused id" });
+      } else {
+        seen.set(id, label);
+      }
+      if (Array.isArray(panel.panels)) visit(panel.panels, `${label}, `);
+    });
+  if (Array.isArray(panels)) visit(panels, "");
   return problems;
 }
 
@@ -141,7 +175,7 @@ function uidProblems(spec: DashboardSpec, where: string): Problem[] {
 export function validateDashboards(dashboards: readonly DashboardSpec[], opts: DashboardValidationOptions = {}): Problem[] {
   const problems: Problem[] = [];
   const resolver = new DatasourceResolver(opts.datasources);
-  const byUid = new Map<string, string>();
+  const byUid = new Map<string, { where: string; source: string }>();
   const byTitle = new Map<string, string>();
   for (const spec of dashboards) {
     const model: DashboardModel = spec.model && typeof spec.model === "object" ? spec.model : {};
@@ -150,10 +184,16 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
     const uid = typeof model.uid === "string" && model.uid !== "" ? model.uid : spec.uid;
     if (uid) {
       const first = byUid.get(uid);
-      if (first) problems.push({ where, message: `duplicate uid "${uid}": also used by ${first}`, fix: "give each dashboard its own uid" });
-      else byUid.set(uid, where);
+      if (first) {
+        // Grafana would let the later one overwrite the earlier.
+        problems.push({
+          where,
+          message: `duplicate uid "${uid}": also used by ${first.where}`,
+          fix: `give one of ${first.source} and ${spec.source} a different uid`,
+        });
+      } else byUid.set(uid, { where, source: spec.source });
     }
-    const title = typeof model.title === "string" && model.title !== "" ? model.title : spec.title;
+    const title = typeof model.title === "string" && model.title.trim() !== "" ? model.title : typeof spec.title === "string" ? spec.title.trim() : "";
     if (!title) problems.push({ where, message: "dashboard has no title", fix: "set title" });
     else {
       const key = `${spec.folderUid}\u0000${title.toLowerCase()}`;
@@ -164,7 +204,9 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
 
     const strict = typeof opts.strictSchema === "function" ? opts.strictSchema(spec) : opts.strictSchema ?? !isImported(spec);
     problems.push(...schemaProblems(model, strict, where));
-    problems.push(...layoutProblems(Array.isArray(model.panels) ? model.panels : undefined, where));
+    const panels = Array.isArray(model.panels) ? model.panels : undefined;
+    problems.push(...layoutProblems(panels, where));
+    if (!isImported(spec)) problems.push(...builtPanelIdProblems(panels, where));
 
     const s: Scope = { where, uid: uid || spec.title, vars: dashboardVariables(model), resolver, problems };
     checkText(s, where, "title", model.title);

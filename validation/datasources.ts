@@ -8,7 +8,7 @@ import { PROMETHEUS_DATASOURCE, EXPRESSION_DATASOURCE_UID } from "../catalog/dat
 import { referencedVariables } from "../lib/grafana-interpolate";
 import { DatasourceRef } from "../dashboards/types";
 import { DashboardVariables } from "./variables";
-import { closest } from "./suggest";
+import { closest } from "../lib/suggest";
 import { quote } from "./where";
 
 export interface KnownDatasource {

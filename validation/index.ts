@@ -13,7 +13,8 @@ import { KnownDatasource } from "./datasources";
 
 export { checkPromQL, PromQLIssue, PromQLIssueKind } from "./promql";
 export { promqlProblems } from "./query";
-export { validateDashboards, DashboardValidationOptions, MAX_UID_LENGTH } from "./dashboards";
+export { validateDashboards, builtPanelIdProblems, DashboardValidationOptions } from "./dashboards";
+export { MAX_UID_LENGTH, UID_PATTERN, uidFormatProblems } from "./uid";
 export { validateRuleGroups, RuleValidationOptions } from "./alert-rules";
 export { validateChartValues, chartKeysFile } from "./chart-keys";
 export { KnownDatasource, DEFAULT_DATASOURCES } from "./datasources";

@@ -17,7 +17,7 @@ import { LanguageType, promQLLanguage } from "@prometheus-io/codemirror-promql";
 // The package's CommonJS build, by path: its ESM build does not resolve in Node.
 import { Parser as PromQLAnalyser } from "@prometheus-io/codemirror-promql/dist/cjs/parser";
 import { aggregateOpTerms, functionIdentifierTerms } from "@prometheus-io/codemirror-promql/dist/cjs/complete/promql.terms";
-import { closest } from "./suggest";
+import { closest } from "../lib/suggest";
 
 // lezer-promql is an ES module package whose typings TypeScript will not let a CommonJS
 // file import; its CommonJS build ("require" export) is typed by hand here.

@@ -1,7 +1,7 @@
 /** A Grafana query's PromQL as a list of Problems: variables first, then syntax and types. */
 import { Problem } from "../lib/errors";
 import { checkPromQL } from "./promql";
-import { closest } from "./suggest";
+import { closest } from "../lib/suggest";
 import { DashboardVariables, interpolateForValidation } from "./variables";
 
 const KIND_LABEL = { syntax: "syntax error", "unknown-function": "error", type: "type error" } as const;

@@ -105,7 +105,7 @@ describe("offline render", () => {
   });
 
   it("summarises the resources of the stack", () => {
-    assert.match(results.prod.summary, /^# Stack prod: 27 resources/);
+    assert.match(results.prod.summary, /^# Stack prod: 30 resources/);
     assert.match(results.prod.summary, /\| Release \(kubernetes:helm\.sh\) \| grafana-release \| grafana \| protect, retainOnDelete \|/);
   });
 
@@ -125,7 +125,7 @@ describe("offline render", () => {
       try {
         const run = node("cli.js", ["--stack", "dev", "--out", out]);
         assert.equal(run.status, 0, run.stderr);
-        assert.match(run.stdout, /# Stack dev: 20 resources/);
+        assert.match(run.stdout, /# Stack dev: 22 resources/);
         assert.match(run.stdout, /✓ dev: \d+ files in /);
       } finally {
         fs.rmSync(out, { recursive: true, force: true });

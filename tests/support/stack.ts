@@ -50,6 +50,12 @@ export function single(run: ProgramRun, type: string): RegisteredResource {
   return found[0];
 }
 
+export function named(run: ProgramRun, type: string, name: string): RegisteredResource {
+  const found = ofType(run, type).find((r) => r.name === name);
+  assert.ok(found, `no ${type} named ${name}; found ${ofType(run, type).map((r) => r.name).join(", ")}`);
+  return found;
+}
+
 /** The value inside a secret wrapper; fails when the value is not secret. */
 export function revealSecret(value: unknown): unknown {
   assert.ok(isSecretValue(value), `expected a secret, got ${JSON.stringify(value)}`);
@@ -59,6 +65,7 @@ export function revealSecret(value: unknown): unknown {
 export const TYPES = {
   namespace: "kubernetes:core/v1:Namespace",
   secret: "kubernetes:core/v1:Secret",
+  networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
   release: "kubernetes:helm.sh/v3:Release",
   password: "random:index/randomPassword:RandomPassword",
   deployment: "grafana-k8s:index:GrafanaDeployment",

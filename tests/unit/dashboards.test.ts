@@ -4,23 +4,22 @@ import { PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { ALL_METRICS, CHURN_API, KUBERNETES, histogramSeries, MetricSpec } from "../../catalog/metrics";
 import {
   allPanels,
-  builtDashboardProblems,
   builtDashboards,
+  collectDashboards,
   DASHBOARD_UID,
   FOLDER_UID,
   FOLDERS,
   INFRASTRUCTURE_PANELS,
-  loadDashboards,
-  loadImportedDashboards,
   MODEL_PANELS,
   PERFORMANCE_PANELS,
+  readImportedDashboards,
 } from "../../dashboards";
 import { titleCase } from "../../dashboards/imported";
 import { selector } from "../../dashboards/queries";
-import { DashboardModel, DashboardSpec, PanelModel, TargetModel } from "../../dashboards/types";
-import { InputError } from "../../lib/errors";
+import { DashboardModel, PanelModel, TargetModel } from "../../dashboards/types";
 import { interpolate, referencedVariables, VariableValue } from "../../lib/grafana-interpolate";
 import { fromRoot } from "../../lib/paths";
+import { validateDashboards } from "../../validation";
 
 // lezer-promql is an ES module package; its CommonJS build is what require() loads.
 const lezer: { parser: { parse(s: string): { iterate(v: { enter(n: { type: { isError: boolean } }): void }): void } } } =
@@ -111,18 +110,11 @@ function labelValuesSelector(query: unknown): string {
   return m[1];
 }
 
-function overlaps(a: PanelModel["gridPos"], b: PanelModel["gridPos"]): boolean {
-  return !!a && !!b && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-function expectInputError(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (err) {
-    assert.ok(err instanceof InputError, `expected an InputError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail("expected an InputError");
+/** The drop-in dashboards of a fixture directory; the fixture is expected to convert cleanly. */
+function importedOk(root?: string): ReturnType<typeof readImportedDashboards> {
+  const result = readImportedDashboards(root);
+  assert.deepEqual(result.problems, [], "no import problems");
+  return result;
 }
 
 describe("dashboards: registry", () => {
@@ -183,42 +175,15 @@ describe("dashboards: registry", () => {
     assert.equal(panel(model, MODEL_PANELS.lowConfidence).title, "Low-confidence predictions");
   });
 
-  it("rejects a built dashboard whose panel lacks an id, reuses one or leaves the grid", () => {
-    const spec = built[0];
-    const broken: DashboardSpec = {
-      ...spec,
-      model: {
-        ...spec.model,
-        panels: [
-          ...(spec.model.panels ?? []),
-          { type: "stat", title: "No id", gridPos: { x: 0, y: 100, w: 12, h: 4 } },
-          { id: PERFORMANCE_PANELS.errorRate, type: "stat", title: "Reused", gridPos: { x: 12, y: 100, w: 12, h: 4 } },
-          { id: 99, type: "stat", title: "Too wide", gridPos: { x: 20, y: 200, w: 8, h: 4 } },
-        ],
-      },
-    };
-    assert.deepEqual(builtDashboardProblems(spec), []);
-    const messages = builtDashboardProblems(broken).map((p) => `${p.where}: ${p.message}`);
-    assert.ok(messages.some((m) => m.includes('"No id"') && m.includes("no explicit panel id")), messages.join("\n"));
-    assert.ok(messages.some((m) => m.includes('"Reused"') && m.includes(`reuses panel id ${PERFORMANCE_PANELS.errorRate}`)));
-    assert.ok(messages.some((m) => m.includes('"Too wide"') && m.includes("24-column grid")));
+  // The checks themselves (grid, overlaps, uids, explicit panel ids) are tested in tests/validation/.
+  it("collects dashboards that pass validation: grid, overlaps, uids, explicit panel ids, queries", () => {
+    const { dashboards, problems } = collectDashboards(ctx);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(validateDashboards(dashboards), []);
   });
 
-  it("lays panels out inside 24 columns without overlaps", () => {
-    for (const { model: d } of built) {
-      const placed = allPanels(d);
-      for (const p of placed) {
-        assert.ok(p.gridPos, `${d.uid}/${p.title} has a gridPos`);
-        assert.ok(p.gridPos.x >= 0 && p.gridPos.w > 0 && p.gridPos.x + p.gridPos.w <= 24, `${d.uid}/${p.title} within 24 columns`);
-      }
-      placed.forEach((a, i) =>
-        placed.slice(i + 1).forEach((b) => assert.ok(!overlaps(a.gridPos, b.gridPos), `${d.uid}: "${a.title}" overlaps "${b.title}"`)),
-      );
-    }
-  });
-
-  it("returns declared folders (parents first) plus imported ones, and unique uids of at most 40 characters", () => {
-    const { folders, dashboards } = loadDashboards(ctx);
+  it("returns declared folders (parents first) plus imported ones, built dashboards first", () => {
+    const { folders, dashboards } = collectDashboards(ctx);
     assert.deepEqual(folders.slice(0, FOLDERS.length), [...FOLDERS]);
     assert.deepEqual(FOLDERS.map((f) => [f.uid, f.parentUid]), [
       ["churn-api", undefined],
@@ -227,16 +192,14 @@ describe("dashboards: registry", () => {
       ["churn-api-infra", "churn-api"],
     ]);
     assert.equal(new Set(folders.map((f) => f.uid)).size, folders.length, "folders deduplicated");
-    const uids = dashboards.map((d) => d.uid);
-    assert.equal(new Set(uids).size, uids.length);
-    for (const uid of uids) assert.ok(uid.length <= 40, uid);
-    assert.ok(uids.includes("churn-api-slo"), "the example export is deployed");
+    assert.deepEqual(dashboards.slice(0, built.length).map((d) => d.source), built.map((d) => d.source));
+    assert.ok(dashboards.some((d) => d.uid === "churn-api-slo"), "the example export is deployed");
     const known = new Set(folders.map((f) => f.uid));
     for (const d of dashboards) assert.ok(known.has(d.folderUid), `${d.source} folder ${d.folderUid} is declared`);
   });
 
   it("is deterministic", () => {
-    assert.deepEqual(JSON.stringify(loadDashboards(ctx)), JSON.stringify(loadDashboards(ctx)));
+    assert.deepEqual(JSON.stringify(collectDashboards(ctx)), JSON.stringify(collectDashboards(ctx)));
   });
 });
 
@@ -464,7 +427,7 @@ describe("dashboards: Infrastructure", () => {
 
 describe("dashboards: imported JSON", () => {
   it("deploys the example export with its datasource mapped and export-only keys removed", () => {
-    const { folders, dashboards } = loadImportedDashboards();
+    const { folders, dashboards } = importedOk();
     const slo = dashboards.find((d) => d.uid === "churn-api-slo");
     assert.ok(slo);
     assert.equal(slo.source, "dashboards/churn-api/churn-api-slo.json");
@@ -479,7 +442,7 @@ describe("dashboards: imported JSON", () => {
   });
 
   it("the example export queries only churn API metrics and its own variables", () => {
-    const slo = loadImportedDashboards().dashboards.find((d) => d.uid === "churn-api-slo")!.model;
+    const slo = importedOk().dashboards.find((d) => d.uid === "churn-api-slo")!.model;
     const own = new Set(variableNames(slo));
     for (const t of targets(slo)) {
       const expr = String(t.expr);
@@ -492,7 +455,7 @@ describe("dashboards: imported JSON", () => {
   });
 
   it("maps string and object datasource inputs, substitutes constants and creates folders", () => {
-    const { folders, dashboards } = loadImportedDashboards(fixtures("valid"));
+    const { folders, dashboards } = importedOk(fixtures("valid"));
     assert.deepEqual(
       dashboards.map((d) => [d.source, d.uid, d.folderUid]),
       [
@@ -521,49 +484,38 @@ describe("dashboards: imported JSON", () => {
     }
   });
 
-  it("rejects a uid used twice, naming both files", () => {
-    const err = expectInputError(() => loadImportedDashboards(fixtures("duplicate-uid")));
-    assert.equal(err.problems.length, 1);
-    assert.equal(err.problems[0].where, "tests/fixtures/dashboards/duplicate-uid/team/second.json");
-    assert.ok(err.problems[0].message.includes("tests/fixtures/dashboards/duplicate-uid/first.json"));
-    assert.ok(err.problems[0].message.includes('"fixture-same-uid"'));
-  });
-
-  it("rejects a uid that a built dashboard already uses, naming the module and the file", () => {
-    const err = expectInputError(() => loadDashboards(ctx, fixtures("clash-with-built")));
-    assert.equal(err.problems.length, 1);
-    assert.equal(err.problems[0].where, "tests/fixtures/dashboards/clash-with-built/performance-copy.json");
-    assert.ok(err.problems[0].message.includes("dashboards/performance.ts"));
-  });
-
   it("rejects non-Prometheus and undeclared datasource inputs, collecting every problem", () => {
-    const err = expectInputError(() => loadImportedDashboards(fixtures("unknown-datasource")));
-    assert.deepEqual(err.problems.map((p) => p.where), [
+    const { dashboards, problems } = readImportedDashboards(fixtures("unknown-datasource"));
+    assert.deepEqual(problems.map((p) => p.where), [
       'tests/fixtures/dashboards/unknown-datasource/logs.json: __inputs "DS_LOKI"',
       "tests/fixtures/dashboards/unknown-datasource/undeclared.json: ${DS_OTHER}",
     ]);
-    assert.ok(err.problems[0].message.includes('"loki"'));
-    assert.ok(err.problems.every((p) => p.fix), "each problem says how to fix it");
-    assert.ok(err.message.includes("2 problems"));
+    assert.ok(problems[0].message.includes('"loki"'));
+    assert.ok(problems.every((p) => p.fix), "each problem says how to fix it");
+    assert.deepEqual(dashboards, [], "neither file is deployed");
   });
 
   it("rejects malformed JSON with the file and the parse position", () => {
-    const err = expectInputError(() => loadImportedDashboards(fixtures("malformed")));
-    assert.equal(err.problems.length, 1);
-    assert.equal(err.problems[0].where, "tests/fixtures/dashboards/malformed/broken.json");
-    assert.match(err.problems[0].message, /not valid JSON: .*position 51.*\(line 4, column 3\)/);
+    const { problems } = readImportedDashboards(fixtures("malformed"));
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].where, "tests/fixtures/dashboards/malformed/broken.json");
+    assert.match(problems[0].message, /not valid JSON: .*position 51.*\(line 4, column 3\)/);
   });
 
-  it("rejects a missing uid and a uid longer than 40 characters", () => {
-    const err = expectInputError(() => loadImportedDashboards(fixtures("bad-uid")));
-    const byFile = Object.fromEntries(err.problems.map((p) => [p.where, p.message]));
-    assert.match(byFile["tests/fixtures/dashboards/bad-uid/no-uid.json"], /no "uid": Grafana would generate a new one/);
-    assert.match(byFile["tests/fixtures/dashboards/bad-uid/long-uid.json"], /45 characters long; Grafana allows 40/);
+  it("converts exports without a uid or with a long one, leaving the uid checks to validation", () => {
+    const { dashboards } = importedOk(fixtures("bad-uid"));
+    assert.deepEqual(
+      dashboards.map((d) => [d.source, d.uid, d.title]),
+      [
+        ["tests/fixtures/dashboards/bad-uid/long-uid.json", "this-uid-is-much-longer-than-forty-characters", "Long uid"],
+        ["tests/fixtures/dashboards/bad-uid/no-uid.json", "", "No uid"],
+      ],
+    );
   });
 
   it("rejects folder names that are not valid uids and dashboards nested too deep", () => {
-    const err = expectInputError(() => loadImportedDashboards(fixtures("bad-folder")));
-    const wheres = err.problems.map((p) => p.where).sort();
+    const { problems } = readImportedDashboards(fixtures("bad-folder"));
+    const wheres = problems.map((p) => p.where).sort();
     assert.deepEqual(wheres, ["tests/fixtures/dashboards/bad-folder/team.ops", "tests/fixtures/dashboards/bad-folder/team/deeper"]);
   });
 

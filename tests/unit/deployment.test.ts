@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { ProgramRun } from "../../render/mock-engine";
-import { deployStack, ofType, revealSecret, single, TYPES } from "../support/stack";
+import { deployStack, named, ofType, revealSecret, single, TYPES } from "../support/stack";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Helm values are free-form JSON
 
@@ -62,7 +62,7 @@ describe("GrafanaDeployment", () => {
       it("wires the generated admin password through a Secret the chart reads", () => {
         const run = runs[stack];
         const { values } = releaseOf(run);
-        const secret = single(run, TYPES.secret);
+        const secret = named(run, TYPES.secret, "grafana-admin-credentials");
         const meta = secret.inputs.metadata as Values;
         assert.equal(values.admin.existingSecret, meta.name);
         assert.equal(values.admin.userKey, "admin-user");
@@ -71,7 +71,7 @@ describe("GrafanaDeployment", () => {
         const data = revealSecret(secret.inputs.stringData) as Values;
         assert.equal(data["admin-user"], "admin");
         assert.equal(data["admin-password"], "mock-password-for-grafana-admin-password");
-        assert.equal(single(run, TYPES.password).inputs.length, 32);
+        assert.equal(named(run, TYPES.password, "grafana-admin-password").inputs.length, 32);
         assert.ok(single(run, TYPES.release).dependencies.includes(secret.urn), "the release waits for the Secret");
       });
 
@@ -120,7 +120,8 @@ describe("GrafanaDeployment", () => {
     assert.equal(namespace.protect, true);
     assert.equal(namespace.retainOnDelete, true);
     assert.deepEqual(values.persistence.annotations, { "helm.sh/resource-policy": "keep" });
-    assert.equal(single(runs.prod, TYPES.password).protect, true, "a new password would lock the provider out");
+    assert.equal(named(runs.prod, TYPES.password, "grafana-admin-password").protect, true, "a new password would lock the provider out");
+    assert.equal(named(runs.prod, TYPES.password, "grafana-secret-key").protect, true, "a new key would make stored secrets unreadable");
   });
 
   it("prod gets more resources than dev", () => {

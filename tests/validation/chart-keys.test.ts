@@ -21,6 +21,7 @@ const DEPLOYMENT: DeploymentSettings = {
   ingress: { host: "grafana.example.com", className: "nginx", tlsSecretName: "grafana-tls" },
   rootUrl: "https://grafana.example.com/",
   smtp: { host: "smtp.example.com:587", fromAddress: "grafana@example.com", user: "grafana" },
+  highAvailability: false,
 };
 
 interface Case {

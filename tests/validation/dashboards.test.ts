@@ -101,7 +101,28 @@ const CASES: readonly Case[] = [
       copy.model.title = "Copy";
       return [d, { ...copy, title: "Copy" }];
     },
-    expect: [{ where: 'dashboards/platform/copy.json: dashboard "churn-api-overview" (Copy)', words: ['duplicate uid "churn-api-overview"', W] }],
+    expect: [
+      {
+        where: 'dashboards/platform/copy.json: dashboard "churn-api-overview" (Copy)',
+        words: ['duplicate uid "churn-api-overview"', W],
+        fix: ["dashboards/overview.ts", "dashboards/platform/copy.json"],
+      },
+    ],
+  },
+  {
+    name: "missing uid in an imported export (named by its file)",
+    input: () => {
+      const imported = importedDashboard();
+      delete imported.model.uid;
+      return [{ ...imported, uid: "" }];
+    },
+    expect: [
+      {
+        where: "dashboards/platform/node-exporter.json: dashboard without uid (Node exporter (imported))",
+        words: ["has no uid", "new one on every deploy"],
+        fix: ["stable uid", "at most 40"],
+      },
+    ],
   },
   {
     name: "uid longer than 40 characters",
@@ -111,6 +132,16 @@ const CASES: readonly Case[] = [
       return [{ ...d, uid }];
     },
     expect: [{ where: 'dashboards/overview.ts: dashboard "churn-api-overview-with-a-much-too-long-uid" (Churn API overview)', words: ["43 characters", "at most 40"] }],
+  },
+  {
+    name: "built dashboard: panel without an explicit id",
+    input: (d) => void delete panel(d, 6).id,
+    expect: [{ where: `${W}, row "Details", panel #2 "Targets up"`, words: ["no explicit panel id"], fix: [".id()", "*_PANELS"] }],
+  },
+  {
+    name: "built dashboard: panel id used twice",
+    input: (d) => void (panel(d, 3).id = 2),
+    expect: [{ where: `${W}, panel 2 "Latency p\${quantile}"`, words: ['reuses panel id 2 of panel 2 "Requests per second"'], fix: ["unused id"] }],
   },
   {
     name: "schema: gridPos.h as a string",
@@ -156,9 +187,10 @@ describe("validateDashboards", () => {
     assertProblems(validateDashboards([validDashboard()]), []);
   });
 
-  it("is lenient with imported exports: extra keys and nulls pass", () => {
+  it("is lenient with imported exports: extra keys, nulls and Grafana's own panel ids pass", () => {
     const imported = importedDashboard();
     imported.model.refreshh = "1m";
+    delete (imported.model.panels ?? [])[0].id;
     assertProblems(validateDashboards([imported]), []);
   });
 
@@ -167,7 +199,7 @@ describe("validateDashboards", () => {
     assert.ok(problems.some((p) => p.message.includes('unknown key "style"')), JSON.stringify(problems));
   });
 
-  it("accepts a dashboard built with grafana-foundation-sdk (strict schema)", () => {
+  it("accepts a dashboard built with grafana-foundation-sdk (strict schema, explicit panel ids)", () => {
     const model = new DashboardBuilder("SDK built")
       .uid("sdk-built")
       .tags(["test"])
@@ -180,16 +212,17 @@ describe("validateDashboards", () => {
           .includeAll(true)
           .allValue(".*"),
       )
-      .withRow(new RowBuilder("Traffic"))
+      .withRow(new RowBuilder("Traffic").id(1))
       .withPanel(
         new TimeseriesBuilder()
+          .id(2)
           .title("Requests")
           .datasource({ type: "prometheus", uid: "${datasource}" })
           .withTarget(new DataqueryBuilder().expr('sum(rate(http_requests_total{namespace=~"$namespace"}[$__rate_interval]))'))
           .height(8)
           .span(12),
       )
-      .withPanel(new StatBuilder().title("Up").withTarget(new DataqueryBuilder().expr("sum(up)").instant()).height(8).span(12))
+      .withPanel(new StatBuilder().id(3).title("Up").withTarget(new DataqueryBuilder().expr("sum(up)").instant()).height(8).span(12))
       .build();
     const spec: DashboardSpec = { uid: "sdk-built", title: "SDK built", folderUid: "f", source: "dashboards/sdk.ts", model: model as unknown as DashboardModel };
     assertProblems(validateDashboards([spec]), []);

@@ -1,0 +1,101 @@
+import * as assert from "node:assert/strict";
+import { CONFIG_KEYS } from "../../components/config-keys";
+import { isSecretValue, ProgramRun } from "../../render/mock-engine";
+import { deployStack, RunOptions, single, TYPES } from "../support/stack";
+
+/** A distinctive value for every secret key the program knows, valid for its schema. */
+const SECRETS: Record<string, string> = {
+  grafanaAuth: "sweep-grafana-auth-token-0001",
+  smtpPassword: "sweep-smtp-password-0002",
+  databasePassword: "sweep-database-password-0003",
+  alertSlackWebhookUrl: "https://hooks.slack.com/services/SWEEP/SLACK/sweep-0004",
+  alertWebhookUrl: "https://hooks.example.com/sweep-webhook-0005",
+  alertPagerdutyIntegrationKey: "sweeppagerdutykey0006sweep",
+};
+
+/** Where each configured secret value occurs outside a secret wrapper. */
+function plainOccurrences(value: unknown, secrets: readonly string[], path: string, found: string[]): void {
+  if (isSecretValue(value)) return;
+  if (typeof value === "string") {
+    for (const s of secrets) if (value.includes(s)) found.push(`${path} holds ${s}`);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => plainOccurrences(v, secrets, `${path}[${i}]`, found));
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) plainOccurrences(v, secrets, `${path}.${k}`, found);
+  }
+}
+
+const variants: Record<string, { stack: string; options: RunOptions }> = {
+  "prod in HA with every receiver and SMTP": {
+    stack: "prod",
+    options: {
+      overrides: {
+        replicas: 2,
+        persistenceEnabled: false,
+        databaseType: "postgres",
+        databaseHost: "db.internal:5432",
+        alertEmailEnabled: true,
+        alertEmailAddresses: ["oncall@example.com"],
+        smtpHost: "smtp.example.com:587",
+        smtpFromAddress: "grafana@example.com",
+        smtpUser: "grafana",
+        alertWebhookEnabled: true,
+      },
+      secrets: SECRETS,
+    },
+  },
+  "dev bringing its own Grafana": {
+    stack: "dev",
+    options: { overrides: { deployGrafana: false, grafanaUrl: "https://grafana.corp.example" }, secrets: { grafanaAuth: SECRETS.grafanaAuth } },
+  },
+};
+
+describe("secrets stay secret end to end", () => {
+  it("covers every secret key the program reads", () => {
+    const secretKeys = Object.entries(CONFIG_KEYS).filter(([, spec]) => "secret" in spec).map(([k]) => k).sort();
+    assert.deepEqual(Object.keys(SECRETS).sort(), secretKeys);
+  });
+
+  for (const [name, { stack, options }] of Object.entries(variants)) {
+    describe(name, () => {
+      let run: ProgramRun;
+      const configured = Object.values(options.secrets ?? {});
+      before(async () => {
+        run = await deployStack(stack, options);
+      });
+
+      it("every registered input holding a configured secret is marked secret", () => {
+        const found: string[] = [];
+        for (const r of run.resources) plainOccurrences(r.inputs, configured, `${r.type} ${r.name}`, found);
+        assert.deepEqual(found, []);
+      });
+
+      it("the secrets reach the resources that need them (the sweep is not vacuous)", () => {
+        const all = JSON.stringify(run.resources.map((r) => r.inputs));
+        for (const s of configured) assert.ok(all.includes(s), `${s} was never registered`);
+      });
+
+      it("no secret enters the Helm values, even wrapped", () => {
+        const release = run.resources.find((r) => r.type === TYPES.release);
+        if (!release) return assert.equal(stack, "dev", "only bring-your-own mode has no release");
+        const text = JSON.stringify(release.inputs.values);
+        for (const s of configured) assert.ok(!text.includes(s), `Helm values contain ${s}`);
+      });
+
+      it("outputs expose secrets only as secret outputs", () => {
+        for (const [key, value] of Object.entries(run.outputs)) {
+          if (run.secretOutputs.includes(key)) continue;
+          const text = JSON.stringify(value) ?? "";
+          for (const s of [...configured, "mock-password-for"]) assert.ok(!text.includes(s), `output ${key} reveals a secret`);
+        }
+      });
+    });
+  }
+
+  it("the provider's credentials are secret in both modes", async () => {
+    const byo = await deployStack("dev", variants["dev bringing its own Grafana"].options);
+    assert.ok(isSecretValue(single(byo, TYPES.provider).inputs.auth));
+    const deployed = await deployStack("dev");
+    assert.ok(isSecretValue(single(deployed, TYPES.provider).inputs.auth));
+  });
+});
