@@ -3,6 +3,7 @@
  * dashboards (built and imported), folders, alert rules, chart values. The program,
  * the offline render and `npm run validate` all start here.
  */
+import { readAlertRuleFiles } from "../alerts/imported";
 import { ruleGroups } from "../alerts/rule-chain";
 import { churnApiAlerts } from "../alerts/specs";
 import { AlertSpec, GrafanaRuleGroup } from "../alerts/types";
@@ -28,12 +29,24 @@ export function planStack(settings: Settings): StackPlan {
     churnApiNamespace: settings.content.churnApiNamespace,
   });
   const alerting = settings.alerting;
-  const alerts = churnApiAlerts({
-    thresholds: alerting.thresholds,
-    forWarning: alerting.forWarning,
-    forCritical: alerting.forCritical,
-    namespace: settings.content.churnApiNamespace,
-  });
+  const dropIn = readAlertRuleFiles();
+  const alerts = [
+    ...churnApiAlerts({
+      thresholds: alerting.thresholds,
+      forWarning: alerting.forWarning,
+      forCritical: alerting.forCritical,
+      namespace: settings.content.churnApiNamespace,
+    }),
+    ...dropIn.specs,
+  ];
+  const folderUids = new Set(folders.map((f) => f.uid));
+  const unknownFolders = dropIn.specs
+    .filter((s) => !folderUids.has(s.folderUid))
+    .map((s) => ({
+      where: `alerts/rules/${s.folderUid}/`,
+      message: `rule ${s.name} names folder "${s.folderUid}", which this stack does not declare`,
+      fix: `use one of: ${[...folderUids].join(", ")}`,
+    }));
   const plan: StackPlan = {
     settings,
     folders,
@@ -47,6 +60,8 @@ export function planStack(settings: Settings): StackPlan {
   // Import and validation problems together: one report, nothing registered.
   assertNoProblems([
     ...importProblems,
+    ...dropIn.problems,
+    ...unknownFolders,
     ...validateProject({
       dashboards: plan.dashboards,
       ruleGroups: plan.ruleGroups,

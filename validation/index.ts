@@ -6,6 +6,7 @@
 import { GrafanaRuleGroup } from "../alerts/types";
 import { DashboardSpec } from "../dashboards/types";
 import { InputError, Problem } from "../lib/errors";
+import { alertLinkProblems } from "./alert-links";
 import { validateRuleGroups } from "./alert-rules";
 import { validateChartValues } from "./chart-keys";
 import { DashboardValidationOptions, validateDashboards } from "./dashboards";
@@ -38,6 +39,7 @@ export function validateProject(input: ProjectInput): Problem[] {
   const problems: Problem[] = [
     ...validateDashboards(input.dashboards, { datasources: input.datasources, strictSchema: input.strictSchema }),
     ...validateRuleGroups(input.ruleGroups, { datasources: input.datasources }),
+    ...alertLinkProblems(input.ruleGroups, input.dashboards),
   ];
   if (input.chartValues) {
     if (!input.chartVersion) {

@@ -1,0 +1,95 @@
+/**
+ * Drop-in alert rules: YAML files under alerts/rules/<folder-uid>/ add rules to that
+ * folder's rule group, reviewed in pull requests like the built-in ones and turned
+ * into Grafana rules by the same rule-chain helper. Each file holds a list of rules:
+ *
+ *   - name: ChurnApiNoPredictions
+ *     expr: sum by (namespace) (rate(churn_api_predictions_total{namespace="churn-api"}[10m]))
+ *     comparator: lt            # gt | lt
+ *     threshold: 0.01
+ *     for: 15m
+ *     severity: warning         # critical | warning
+ *     summary: The churn API serves no predictions
+ *     description: "Only {{ $value }} predictions/s in {{ $labels.namespace }}."
+ *     dashboardUid: churn-api-model
+ *     panelId: 1
+ *     noDataState: Alerting     # OK | NoData | KeepLast | Alerting
+ *     execErrState: Error       # OK | Error | KeepLast | Alerting
+ *     reducer: last             # optional: last | mean | max | min (default last)
+ *     lookbackSeconds: 900      # optional (default 600)
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+import { Problem } from "../lib/errors";
+import { fromRoot, projectRoot } from "../lib/paths";
+import { AlertSpec } from "./types";
+
+const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+
+const RULE = z.strictObject({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,189}$/, { error: "expected a CamelCase alert name" }),
+  expr: z.string().min(1, { error: "expected a PromQL expression" }),
+  comparator: z.enum(["gt", "lt"]),
+  threshold: z.number({ error: "expected a number" }),
+  for: z.string().regex(DURATION, { error: "expected a duration such as 5m" }),
+  severity: z.enum(["critical", "warning"]),
+  summary: z.string().min(1),
+  description: z.string().min(1),
+  dashboardUid: z.string().min(1),
+  panelId: z.number().int().positive(),
+  noDataState: z.enum(["OK", "NoData", "KeepLast", "Alerting"]),
+  execErrState: z.enum(["OK", "Error", "KeepLast", "Alerting"]),
+  reducer: z.enum(["last", "mean", "max", "min"]).default("last"),
+  lookbackSeconds: z.number().int().positive().default(600),
+});
+
+const displayPath = (file: string): string => path.relative(projectRoot(), file).split(path.sep).join("/");
+
+function readRuleFile(file: string, folderUid: string, problems: Problem[]): AlertSpec[] {
+  const where = displayPath(file);
+  let doc: unknown;
+  try {
+    doc = parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    problems.push({ where, message: `is not valid YAML: ${(err as Error).message.split("\n")[0]}`, fix: "fix the YAML syntax" });
+    return [];
+  }
+  if (!Array.isArray(doc)) {
+    problems.push({ where, message: "is not a list of rules", fix: "start each rule with `- name: ...` (see alerts/imported.ts)" });
+    return [];
+  }
+  const specs: AlertSpec[] = [];
+  doc.forEach((entry: unknown, i) => {
+    const result = RULE.safeParse(entry);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const field = issue.path.join(".") || "(rule)";
+        problems.push({ where: `${where}: rule ${i + 1} field ${field}`, message: issue.message, fix: "see the format in alerts/imported.ts" });
+      }
+      return;
+    }
+    specs.push({ ...result.data, folderUid });
+  });
+  return specs;
+}
+
+/** Rules from alerts/rules/<folder-uid>/*.yaml, in sorted path order. Never throws. */
+export function readAlertRuleFiles(root: string = fromRoot("alerts", "rules")): { specs: AlertSpec[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const specs: AlertSpec[] = [];
+  if (!fs.existsSync(root)) return { specs, problems };
+  const entries = fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const full = path.join(root, entry.name);
+    if (entry.isFile() && /\.ya?ml$/.test(entry.name)) {
+      problems.push({ where: displayPath(full), message: "is not in a folder sub-directory", fix: "move it to alerts/rules/<folder-uid>/: the sub-folder names the Grafana folder of its rule group" });
+    } else if (entry.isDirectory()) {
+      for (const file of fs.readdirSync(full).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+        specs.push(...readRuleFile(path.join(full, file), entry.name, problems));
+      }
+    }
+  }
+  return { specs, problems };
+}

@@ -1,0 +1,82 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fromRoot } from "../../lib/paths";
+import { deployStack, ofType, rejectStack, TYPES } from "../support/stack";
+
+const RULES_DIR = fromRoot("alerts", "rules");
+const NO_PREDICTIONS = `- name: ChurnApiNoPredictions
+  expr: sum by (namespace) (rate(churn_api_predictions_total{namespace="churn-api"}[10m]))
+  comparator: lt
+  threshold: 0.01
+  for: 15m
+  severity: warning
+  summary: The churn API serves no predictions
+  description: "Only {{ $value }} predictions/s in {{ $labels.namespace }}."
+  dashboardUid: churn-api-model
+  panelId: 1
+  noDataState: Alerting
+  execErrState: Error
+`;
+
+describe("drop-in alert rule files (alerts/rules/<folder>/*.yaml)", () => {
+  const created: string[] = [];
+  function dropIn(relative: string, text: string): void {
+    const file = path.join(RULES_DIR, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    created.push(path.dirname(file));
+  }
+  afterEach(() => {
+    for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+    if (fs.existsSync(RULES_DIR) && fs.readdirSync(RULES_DIR).length === 0) fs.rmdirSync(RULES_DIR);
+  });
+
+  it("adds the rules to their folder's rule group through the same rule chain", async () => {
+    dropIn("churn-api-ml/zz-test.yaml", NO_PREDICTIONS);
+    const run = await deployStack("dev");
+    const group = ofType(run, TYPES.ruleGroup).find((g) => g.inputs.folderUid === "churn-api-ml");
+    const rules = group?.inputs.rules as { name: string; condition: string; datas: { refId: string; model: string }[]; annotations: Record<string, string> }[];
+    const added = rules.find((r) => r.name === "ChurnApiNoPredictions");
+    assert.ok(added, "rule not registered");
+    assert.deepEqual(added.datas.map((d) => d.refId), ["A", "B", "C"]);
+    const threshold = JSON.parse(added.datas[2].model) as { conditions: { evaluator: { type: string; params: number[] } }[] };
+    assert.deepEqual(threshold.conditions[0].evaluator, { type: "lt", params: [0.01] });
+    assert.equal(added.annotations.description, "Only {{ $values.B.Value }} predictions/s in {{ $labels.namespace }}.");
+    assert.match(added.annotations.runbook_url, /#churn-api-no-predictions$/);
+    assert.equal(rules.length, 3, "the two built-in ML rules stay");
+  });
+
+  it("rejects a rule with a missing field, naming the file, the rule and the field", async () => {
+    dropIn("churn-api-ml/zz-bad.yaml", NO_PREDICTIONS.replace(/  severity: warning\n/, ""));
+    const err = await rejectStack("dev");
+    assert.match(err.message, /alerts\/rules\/churn-api-ml\/zz-bad\.yaml: rule 1 field severity/);
+  });
+
+  it("rejects invalid PromQL in a rule file", async () => {
+    dropIn("churn-api-ml/zz-promql.yaml", NO_PREDICTIONS.replace("[10m]))", "[10m])"));
+    const err = await rejectStack("dev");
+    assert.match(err.message, /ChurnApiNoPredictions/);
+    assert.match(err.message, /unclosed "\("/);
+  });
+
+  it("rejects a folder the stack does not declare", async () => {
+    dropIn("no-such-folder/rules.yaml", NO_PREDICTIONS);
+    const err = await rejectStack("dev");
+    assert.match(err.message, /rule ChurnApiNoPredictions names folder "no-such-folder"/);
+  });
+
+  it("rejects a link to a panel that does not exist", async () => {
+    dropIn("churn-api-ml/zz-link.yaml", NO_PREDICTIONS.replace("panelId: 1", "panelId: 99"));
+    const err = await rejectStack("dev");
+    assert.match(err.message, /links to panel 99 of dashboard "churn-api-model", which has no such panel/);
+  });
+
+  it("rejects a rule file outside a folder sub-directory", async () => {
+    fs.mkdirSync(RULES_DIR, { recursive: true });
+    fs.writeFileSync(path.join(RULES_DIR, "zz-loose.yaml"), NO_PREDICTIONS);
+    created.push(path.join(RULES_DIR, "zz-loose.yaml"));
+    const err = await rejectStack("dev");
+    assert.match(err.message, /alerts\/rules\/zz-loose\.yaml: is not in a folder sub-directory/);
+  });
+});

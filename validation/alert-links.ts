@@ -1,0 +1,36 @@
+/**
+ * Every alert rule links to the dashboard panel that shows its signal
+ * (annotations __dashboardUid__ / __panelId__): the link must point at a panel that
+ * is deployed, or the alert's "view panel" button leads nowhere.
+ */
+import { GrafanaRuleGroup } from "../alerts/types";
+import { DashboardSpec, PanelModel } from "../dashboards/types";
+import { Problem } from "../lib/errors";
+
+function panelIds(panels: readonly PanelModel[] | undefined, into: Set<number>): Set<number> {
+  for (const p of panels ?? []) {
+    if (typeof p.id === "number") into.add(p.id);
+    panelIds(p.panels, into);
+  }
+  return into;
+}
+
+export function alertLinkProblems(groups: readonly GrafanaRuleGroup[], dashboards: readonly DashboardSpec[]): Problem[] {
+  const panels = new Map(dashboards.map((d) => [d.uid, panelIds(d.model.panels, new Set())]));
+  const problems: Problem[] = [];
+  for (const group of groups) {
+    for (const rule of group.rules) {
+      const uid = rule.annotations.__dashboardUid__;
+      const panel = rule.annotations.__panelId__;
+      if (uid === undefined && panel === undefined) continue;
+      const where = `rule group ${group.name}: rule ${rule.name}`;
+      const ids = uid === undefined ? undefined : panels.get(uid);
+      if (!ids) {
+        problems.push({ where, message: `links to dashboard "${uid}", which is not deployed`, fix: `use one of: ${[...panels.keys()].join(", ")}` });
+      } else if (!ids.has(Number(panel))) {
+        problems.push({ where, message: `links to panel ${panel} of dashboard "${uid}", which has no such panel`, fix: `use one of its panel ids: ${[...ids].sort((a, b) => a - b).join(", ")}` });
+      }
+    }
+  }
+  return problems;
+}
