@@ -1,0 +1,43 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CONFIG_KEYS } from "../../components/config-keys";
+import { fromRoot } from "../../lib/paths";
+import { renderStack } from "../../render/render";
+import { configTable } from "../../scripts/config-table";
+
+const readme = fs.readFileSync(fromRoot("README.md"), "utf8");
+const scripts = (JSON.parse(fs.readFileSync(fromRoot("package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+
+describe("README tells the truth", () => {
+  it("carries the current config reference table (npm run docs)", () => {
+    assert.ok(readme.includes(configTable()), "README's config table is stale: run npm run docs");
+  });
+
+  it("mentions only npm scripts that exist", () => {
+    const used = [...readme.matchAll(/npm run ([a-z:-]+)/g)].map((m) => m[1]);
+    assert.ok(used.length >= 4);
+    for (const name of used) assert.ok(name in scripts, `README mentions npm run ${name}, which package.json lacks`);
+    assert.ok(/npm test/.test(readme) && "test" in scripts);
+  });
+
+  it("sets only config keys the program reads", () => {
+    const keys = [...readme.matchAll(/pulumi config set (?:--secret )?([A-Za-z]+)/g)].map((m) => m[1]);
+    assert.ok(keys.length >= 8);
+    for (const key of keys) assert.ok(key in CONFIG_KEYS, `README sets unknown key ${key}`);
+  });
+
+  it("shows a summary excerpt that the prod render really produces", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "readme-render-"));
+    try {
+      const { summary } = await renderStack("prod", { outRoot: out });
+      const excerpt = readme.slice(readme.indexOf("An excerpt of `summary.md`"));
+      const rows = excerpt.split("```")[1].split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Type") && !l.startsWith("| ---"));
+      assert.ok(rows.length >= 3);
+      for (const row of rows) assert.ok(summary.includes(row), `summary.md has no row ${row}`);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
