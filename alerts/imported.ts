@@ -10,7 +10,7 @@
  *     for: 15m
  *     severity: warning         # critical | warning
  *     summary: The churn API serves no predictions
- *     description: "Only {{ $value }} predictions/s in {{ $labels.namespace }}."
+ *     description: "Only {{ printf \"%.3f\" $value }} predictions/s in {{ $labels.namespace }}."
  *     dashboardUid: churn-api-model
  *     panelId: 1
  *     noDataState: Alerting     # OK | NoData | KeepLast | Alerting

@@ -99,7 +99,7 @@ export function churnApiAlerts(input: AlertInputs): AlertSpec[] {
       for: input.forWarning,
       severity: "warning",
       summary: "Input data is drifting from the training data",
-      description: `Feature {{ $labels.feature }} in {{ $labels.namespace }} has a drift score of {{ humanize $value }} (threshold ${t.driftScore}): retraining may be due.`,
+      description: `Feature {{ $labels.feature }} in {{ $labels.namespace }} has a drift score of {{ printf "%.2f" $value }} (threshold ${t.driftScore}): retraining may be due.`,
       dashboardUid: DASHBOARD_UID.model,
       panelId: MODEL_PANELS.driftScore,
       // Without drift scores the model runs unwatched: surface it.

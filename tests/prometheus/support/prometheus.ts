@@ -244,13 +244,17 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
       configFile,
       binaries,
       query: (expr, time) => api<QueryData>(url, "/api/v1/query", time === undefined ? { query: expr } : { query: expr, time: seconds(time) }),
-      queryRange: (expr, r) =>
-        api<RangeSeries[]>(url, "/api/v1/query_range", {
+      queryRange: async (expr, r) => {
+        const data = await api<QueryData>(url, "/api/v1/query_range", {
           query: expr,
           start: seconds(r.start),
           end: seconds(r.end),
           step: String(r.stepSeconds),
-        }),
+        });
+        // The API answers { resultType: "matrix", result: [...] }.
+        if (data.resultType !== "matrix") throw new Error(`range query returned a ${data.resultType}: ${expr}`);
+        return data.result;
+      },
       series: (match) => api<Labels[]>(url, "/api/v1/series", { "match[]": typeof match === "string" ? [match] : match }),
       targets: async () => (await api<{ activeTargets: ActiveTarget[] }>(url, "/api/v1/targets", { state: "active" }, true)).activeTargets,
       log: readLog,
