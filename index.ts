@@ -2,5 +2,7 @@
 // resource is registered; a bad stack config stops here with nothing deployed.
 import { loadSettings } from "./components/config";
 import { createStack } from "./components/stack";
+import { startProgram } from "./lib/startup";
 
+startProgram();
 export = createStack(loadSettings());

@@ -3,7 +3,9 @@
  * tree (one owner: it replaces Grafana's whole tree) and one rule group per folder.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as grafana from "@pulumiverse/grafana";
+// Sub-modules, not the package index, which sets up every Grafana resource type.
+import * as alerting from "@pulumiverse/grafana/alerting";
+import type * as oss from "@pulumiverse/grafana/oss";
 import {
   CONTACT_POINT,
   GROUP_BY,
@@ -22,10 +24,10 @@ export interface AlertingArgs {
   readonly settings: AlertingSettings;
   readonly ruleGroups: readonly GrafanaRuleGroup[];
   /** Folder resources by uid: rule groups depend on them (and are deleted first). */
-  readonly folders: ReadonlyMap<string, grafana.oss.Folder>;
+  readonly folders: ReadonlyMap<string, oss.Folder>;
 }
 
-function notificationIntegrations(r: ReceiverSettings): grafana.alerting.ContactPointArgs | undefined {
+function notificationIntegrations(r: ReceiverSettings): alerting.ContactPointArgs | undefined {
   if (!r.email && !r.slack && !r.webhook) return undefined;
   return {
     name: CONTACT_POINT.notifications,
@@ -41,19 +43,19 @@ export class Alerting extends pulumi.ComponentResource {
   constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
     super("grafana-k8s:index:Alerting", name, {}, opts);
     const s = args.settings;
-    const template = new grafana.alerting.MessageTemplate(
+    const template = new alerting.MessageTemplate(
       "template-churn-api",
       { name: TEMPLATE_NAME, template: MESSAGE_TEMPLATE_BODY },
       { parent: this },
     );
-    const contactPoints: grafana.alerting.ContactPoint[] = [];
+    const contactPoints: alerting.ContactPoint[] = [];
     const notifications = notificationIntegrations(s.receivers);
     if (notifications) {
-      contactPoints.push(new grafana.alerting.ContactPoint("contact-point-notifications", notifications, { parent: this, dependsOn: [template] }));
+      contactPoints.push(new alerting.ContactPoint("contact-point-notifications", notifications, { parent: this, dependsOn: [template] }));
     }
     if (s.receivers.pagerduty) {
       contactPoints.push(
-        new grafana.alerting.ContactPoint(
+        new alerting.ContactPoint(
           "contact-point-paging",
           {
             name: CONTACT_POINT.paging,
@@ -74,7 +76,7 @@ export class Alerting extends pulumi.ComponentResource {
     const muteTimings: pulumi.Output<string>[] = [];
     if (s.maintenanceWindow) {
       const w = s.maintenanceWindow;
-      const mute = new grafana.alerting.MuteTiming(
+      const mute = new alerting.MuteTiming(
         "mute-timing-maintenance",
         {
           name: MUTE_TIMING_NAME,
@@ -85,7 +87,7 @@ export class Alerting extends pulumi.ComponentResource {
       muteTimings.push(mute.name);
     }
     const { root, routes } = severityRoutes({ paging: Boolean(s.receivers.pagerduty), notifications: Boolean(notifications) });
-    new grafana.alerting.NotificationPolicy(
+    new alerting.NotificationPolicy(
       "notification-policy",
       {
         contactPoint: root,
@@ -107,7 +109,7 @@ export class Alerting extends pulumi.ComponentResource {
     );
     for (const group of args.ruleGroups) {
       const folder = args.folders.get(group.folderUid);
-      new grafana.alerting.RuleGroup(
+      new alerting.RuleGroup(
         `rule-group-${group.name}`,
         {
           name: group.name,

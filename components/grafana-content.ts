@@ -3,7 +3,8 @@
  * the Grafana provider passed in the component's options.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as grafana from "@pulumiverse/grafana";
+// Sub-modules, not the package index, which sets up every Grafana resource type.
+import * as oss from "@pulumiverse/grafana/oss";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
 
 export interface GrafanaContentArgs {
@@ -23,19 +24,19 @@ export const RESTRICTED_FOLDER_PERMISSIONS = [
 
 export class GrafanaContent extends pulumi.ComponentResource {
   /** Folder uid -> folder resource, for rule groups to depend on. */
-  public readonly folders: ReadonlyMap<string, grafana.oss.Folder>;
+  public readonly folders: ReadonlyMap<string, oss.Folder>;
   public readonly dashboardUrls: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: GrafanaContentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("grafana-k8s:index:GrafanaContent", name, {}, opts);
-    const folders = new Map<string, grafana.oss.Folder>();
+    const folders = new Map<string, oss.Folder>();
     // Parents are declared before their children (FolderSpec order), so the parent
     // resource exists when the child refers to its uid output.
     for (const spec of args.folders) {
       const parent = spec.parentUid ? folders.get(spec.parentUid) : undefined;
       folders.set(
         spec.uid,
-        new grafana.oss.Folder(
+        new oss.Folder(
           `folder-${spec.uid}`,
           {
             uid: spec.uid,
@@ -49,7 +50,7 @@ export class GrafanaContent extends pulumi.ComponentResource {
     }
     if (args.restrictFolderEditing) {
       for (const [uid, folder] of folders) {
-        new grafana.oss.FolderPermission(
+        new oss.FolderPermission(
           `folder-permission-${uid}`,
           { folderUid: folder.uid, permissions: RESTRICTED_FOLDER_PERMISSIONS.map((p) => ({ ...p })) },
           { parent: this },
@@ -59,7 +60,7 @@ export class GrafanaContent extends pulumi.ComponentResource {
     const urls: Record<string, pulumi.Output<string>> = {};
     for (const d of args.dashboards) {
       const folder = folders.get(d.folderUid);
-      const dashboard = new grafana.oss.Dashboard(
+      const dashboard = new oss.Dashboard(
         `dashboard-${d.uid}`,
         {
           configJson: JSON.stringify(d.model),

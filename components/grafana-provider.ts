@@ -3,7 +3,8 @@
  * settings, so `pulumi preview` knows it without a deployed cluster.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as grafana from "@pulumiverse/grafana";
+// The provider module, not the package index, which sets up every Grafana resource type.
+import { Provider } from "@pulumiverse/grafana/provider";
 import { GrafanaDeployment } from "./grafana-deployment";
 import { Settings } from "./settings";
 
@@ -11,7 +12,7 @@ import { Settings } from "./settings";
 export const PROVIDER_RETRIES = 10;
 export const PROVIDER_RETRY_WAIT_SECONDS = 3;
 
-export function grafanaProvider(settings: Settings, deployment: GrafanaDeployment | undefined): grafana.Provider {
+export function grafanaProvider(settings: Settings, deployment: GrafanaDeployment | undefined): Provider {
   const auth =
     settings.grafanaApi.auth ??
     (deployment ? pulumi.secret(pulumi.interpolate`${deployment.adminUser}:${deployment.adminPassword}`) : undefined);
@@ -19,7 +20,7 @@ export function grafanaProvider(settings: Settings, deployment: GrafanaDeploymen
     // parseSettings guarantees credentials in bring-your-own mode; this guards the invariant.
     throw new Error("no Grafana credentials: deployGrafana is false and grafanaAuth is not set");
   }
-  return new grafana.Provider(
+  return new Provider(
     "grafana",
     {
       url: settings.grafanaApi.url,

@@ -72,7 +72,9 @@ function parseError(text: string, err: unknown): string {
 /**
  * Turns one parsed export into a deployable model: strips export-only and instance keys,
  * keeps the uid (if any: validation reports a missing one), and replaces `${DS_...}`
- * datasource inputs with the provisioned Prometheus.
+ * datasource inputs with the provisioned Prometheus. Converts `raw` in place (it is
+ * the caller's freshly parsed JSON): a copy of every dashboard would double the
+ * importer's allocations.
  */
 export function convertExport(raw: unknown, source: string): { model?: DashboardModel; problems: Problem[] } {
   if (!isObject(raw)) {
@@ -102,7 +104,8 @@ export function convertExport(raw: unknown, source: string): { model?: Dashboard
     if (!input && name.startsWith("DS_")) unknownInputs.add(name);
     return undefined;
   };
-  const substitute = (text: string): string => text.replace(INPUT_REFERENCE, (match, name: string) => resolve(name) ?? match);
+  const substitute = (text: string): string =>
+    text.includes("${") ? text.replace(INPUT_REFERENCE, (match, name: string) => resolve(name) ?? match) : text;
   const isDatasourceInput = (text: unknown): boolean => {
     const m = typeof text === "string" ? WHOLE_INPUT_REFERENCE.exec(text) : null;
     return m !== null && inputs.get(m[1])?.type === "datasource";
@@ -112,21 +115,25 @@ export function convertExport(raw: unknown, source: string): { model?: Dashboard
     uid: PROMETHEUS_DATASOURCE.uid,
   });
 
-  const walk = (value: unknown, key?: string): unknown => {
+  const convert = (value: unknown, key?: string): unknown => {
     if (typeof value === "string") {
       // Older exports name the datasource by a string; modern Grafana wants a reference.
       if (key === "datasource" && isDatasourceInput(value)) return prometheusRef();
       return substitute(value);
     }
-    if (Array.isArray(value)) return value.map((v) => walk(v));
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = convert(value[i]);
+      return value;
+    }
     if (!isObject(value)) return value;
-    if (key === "datasource" && isDatasourceInput(value.uid)) return { ...value, ...prometheusRef() };
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, k)]));
+    if (key === "datasource" && isDatasourceInput(value.uid)) return Object.assign(value, prometheusRef());
+    // An own "__proto__" key from JSON.parse is a data property: assigning it stays data.
+    for (const k of Object.keys(value)) value[k] = convert(value[k], k);
+    return value;
   };
 
-  const dropped = new Set<string>([...EXPORT_ONLY_KEYS, ...INSTANCE_KEYS]);
-  const stripped = Object.fromEntries(Object.entries(raw).filter(([k]) => !dropped.has(k)));
-  const model = walk(stripped) as DashboardModel;
+  for (const k of [...EXPORT_ONLY_KEYS, ...INSTANCE_KEYS]) delete raw[k];
+  const model = convert(raw) as DashboardModel;
 
   for (const name of [...unknownInputs].sort()) {
     problems.push({
@@ -158,9 +165,9 @@ export function readImportedDashboards(
   const problems: Problem[] = [];
   const dashboards: DashboardSpec[] = [];
   const created = new Map<string, FolderSpec>();
-  const declared = new Set(declaredFolders.map((f) => f.uid));
+  const declaredByUid = new Map(declaredFolders.map((f) => [f.uid, f]));
   const useFolder = (folder: FolderSpec): void => {
-    if (!declared.has(folder.uid) && !created.has(folder.uid)) created.set(folder.uid, folder);
+    if (!declaredByUid.has(folder.uid) && !created.has(folder.uid)) created.set(folder.uid, folder);
   };
 
   const importFile = (file: string, folder: FolderSpec): void => {
@@ -209,7 +216,7 @@ export function readImportedDashboards(
       problems.push(...folderProblems.map((p) => ({ ...p, fix: "rename the folder: its name becomes the Grafana folder uid" })));
       continue;
     }
-    const folder = declaredFolders.find((f) => f.uid === sub.name) ?? { uid: sub.name, title: titleCase(sub.name) };
+    const folder = declaredByUid.get(sub.name) ?? { uid: sub.name, title: titleCase(sub.name) };
     for (const file of files) found.push({ file, folder });
   }
   found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));

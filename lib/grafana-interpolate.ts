@@ -48,7 +48,21 @@ function rateIntervalMs(ctx: InterpolationContext): number {
   return Math.max(ctx.intervalMs + scrapeMs, 4 * scrapeMs);
 }
 
-function builtIns(ctx: InterpolationContext): Record<string, string> {
+const builtInsByTiming = new Map<string, Readonly<Record<string, string>>>();
+
+/** The macros' values for a timing; the same few timings recur for every query, so they are kept. */
+function builtIns(ctx: InterpolationContext): Readonly<Record<string, string>> {
+  const key = `${ctx.intervalMs}|${ctx.rangeMs}|${ctx.scrapeIntervalSeconds}`;
+  let macros = builtInsByTiming.get(key);
+  if (!macros) {
+    macros = computeBuiltIns(ctx);
+    if (builtInsByTiming.size > 100) builtInsByTiming.clear();
+    builtInsByTiming.set(key, macros);
+  }
+  return macros;
+}
+
+function computeBuiltIns(ctx: InterpolationContext): Record<string, string> {
   const rate = rateIntervalMs(ctx);
   return {
     __interval: formatDuration(ctx.intervalMs),

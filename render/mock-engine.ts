@@ -134,6 +134,9 @@ export async function runProgram(stack: string, config: StackConfig, options: Ru
 
   const entry = fromRoot("bin", "index.js");
   delete require.cache[require.resolve(entry)];
+  // The program lowers Error.stackTraceLimit for its process (lib/stack-traces.ts); a
+  // caller such as mocha gets its own limit back after the run.
+  const stackTraceLimit = Error.stackTraceLimit;
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
   let error: unknown;
@@ -148,5 +151,6 @@ export async function runProgram(stack: string, config: StackConfig, options: Ru
     error = err;
   }
   await runtime.waitForRPCs();
+  Error.stackTraceLimit = stackTraceLimit;
   return { error, resources: order.map((urn) => registered.get(urn)!), outputs, secretOutputs };
 }

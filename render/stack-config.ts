@@ -60,12 +60,21 @@ function readYaml(file: string, problems: Problem[]): Record<string, unknown> | 
   }
 }
 
-/** Pulumi.yaml's `config:` declarations: key -> declaration. */
-export function projectConfigDeclarations(): Record<string, { type?: string; default?: unknown; description?: string }> {
+type Declarations = Readonly<Record<string, { type?: string; default?: unknown; description?: string }>>;
+/** Parsed once per version of the file: the tests load a stack's config for every program run. */
+let declarations: { readonly mtimeMs: number; readonly value: Declarations } | undefined;
+
+/** Pulumi.yaml's `config:` declarations: key -> declaration (shared: do not modify). */
+export function projectConfigDeclarations(): Declarations {
+  const file = fromRoot("Pulumi.yaml");
+  const mtimeMs = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+  if (mtimeMs !== undefined && declarations?.mtimeMs === mtimeMs) return declarations.value;
   const problems: Problem[] = [];
-  const project = readYaml(fromRoot("Pulumi.yaml"), problems);
+  const project = readYaml(file, problems);
   if (!project) throw new InputError("Cannot read Pulumi.yaml", problems);
-  return (project.config ?? {}) as Record<string, { type?: string; default?: unknown }>;
+  const value = (project.config ?? {}) as Declarations;
+  if (mtimeMs !== undefined) declarations = { mtimeMs, value };
+  return value;
 }
 
 export function loadStackConfig(stack: string, options: StackConfigOptions = {}): StackConfig {

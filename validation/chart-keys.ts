@@ -17,9 +17,10 @@ interface KeyIndex {
   readonly prefixes: ReadonlySet<string>;
   /** Paths under which anything is accepted. */
   readonly freeForm: ReadonlySet<string>;
-  /** keys ∪ prefixes, for suggestions. */
-  readonly all: readonly string[];
 }
+
+/** keys ∪ prefixes, for suggestions: only built when some key is unknown. */
+const suggestionsFor = (index: KeyIndex): string[] => [...new Set([...index.keys, ...index.prefixes])];
 
 const indexes = new Map<string, KeyIndex | undefined>();
 
@@ -39,7 +40,7 @@ function keyIndex(version: string): KeyIndex | undefined {
       for (let i = key.indexOf("."); i > 0; i = key.indexOf(".", i + 1)) prefixes.add(key.slice(0, i));
     }
     const keys = new Set(data.keys);
-    index = { keys, prefixes, freeForm: new Set(data.freeForm), all: [...new Set([...keys, ...prefixes])] };
+    index = { keys, prefixes, freeForm: new Set(data.freeForm) };
   }
   indexes.set(version, index);
   return index;
@@ -86,8 +87,9 @@ export function validateChartValues(values: Readonly<Record<string, unknown>>, v
   }
   const unknown: string[] = [];
   walk(values, "", index, unknown);
+  const candidates = unknown.length > 0 ? suggestionsFor(index) : [];
   return unknown.map((path) => {
-    const guess = closest(path, index.all);
+    const guess = closest(path, candidates);
     return {
       where: `${where}: ${path}`,
       message: `unknown values key "${path}": the chart ignores it silently`,

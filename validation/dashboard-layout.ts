@@ -2,8 +2,8 @@
  * Grid layout of a dashboard: every panel inside Grafana's 24-column grid and no two
  * panels sharing a cell. Rows count as panels (h = 1, full width); the panels of a
  * collapsed row are laid out on their own (Grafana inserts them when the row opens).
- * Overlaps are found per grid column with a sort + sweep: O(24 · n log n), whatever
- * the panels' heights.
+ * Overlaps are found with one sort + sweep: O(n log n + 24 · n), whatever the panels'
+ * heights.
  */
 import { PanelModel } from "../dashboards/types";
 import { Problem } from "../lib/errors";
@@ -55,28 +55,28 @@ function place(panel: PanelModel, label: string, where: string, problems: Proble
   return p;
 }
 
-/** Pairs of panels sharing at least one grid cell (each overlapping panel reported once per partner). */
+/**
+ * Pairs of panels sharing at least one grid cell (each overlapping panel reported once
+ * per partner). One stable sort by y, then a sweep that keeps, per grid column, the
+ * panel reaching lowest so far: a panel starting above that end overlaps it.
+ */
 function overlaps(placed: readonly Placed[]): [Placed, Placed][] {
-  const columns: Placed[][] = Array.from({ length: GRID_COLUMNS }, () => []);
-  for (const p of placed) for (let c = p.x; c < p.x + p.w; c++) columns[c].push(p);
-  const ids = new Map(placed.map((p, i) => [p, i]));
+  const order = placed.map((_, i) => i).sort((a, b) => placed[a].y - placed[b].y);
+  const end = new Array<number>(GRID_COLUMNS).fill(Number.NEGATIVE_INFINITY);
+  const owner = new Array<number>(GRID_COLUMNS).fill(-1);
   const pairs: [Placed, Placed][] = [];
-  const seen = new Set<string>();
-  for (const column of columns) {
-    column.sort((a, b) => a.y - b.y);
-    let owner: Placed | undefined;
-    let end = Number.NEGATIVE_INFINITY;
-    for (const p of column) {
-      if (owner && p.y < end) {
-        const key = `${ids.get(owner)}|${ids.get(p)}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          pairs.push([owner, p]);
-        }
+  const seen = new Set<number>();
+  for (const i of order) {
+    const p = placed[i];
+    for (let c = p.x; c < p.x + p.w; c++) {
+      const o = owner[c];
+      if (o >= 0 && p.y < end[c] && !seen.has(o * placed.length + i)) {
+        seen.add(o * placed.length + i);
+        pairs.push([placed[o], p]);
       }
-      if (p.y + p.h > end) {
-        end = p.y + p.h;
-        owner = p;
+      if (p.y + p.h > end[c]) {
+        end[c] = p.y + p.h;
+        owner[c] = i;
       }
     }
   }

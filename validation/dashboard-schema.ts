@@ -5,61 +5,39 @@
  * carry extra keys and nulls): unknown keys are accepted, null counts as absent, targets
  * need not be Prometheus queries and a variable's `current` may be empty.
  */
-import * as fs from "node:fs";
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject } from "ajv";
 import { DashboardModel, PanelModel } from "../dashboards/types";
 import { Problem } from "../lib/errors";
-import { fromRoot } from "../lib/paths";
 import { closest } from "../lib/suggest";
+import { dashboardValidators } from "./dashboard-validators";
 import { panelLabel, quote, targetLabel } from "./where";
-
-export const DASHBOARD_SCHEMA_FILE = fromRoot("validation", "schema", "dashboard.schema.json");
 
 type SchemaNode = { [key: string]: unknown };
 
-function lenient(node: unknown, name?: string): unknown {
-  if (Array.isArray(node)) return node.map((n) => lenient(n));
-  if (!node || typeof node !== "object") return node;
+const omitted = (v: unknown) => v === undefined || typeof v === "function" || typeof v === "symbol";
+
+/**
+ * The model as Grafana receives it, in one pass: what JSON.parse(JSON.stringify(value))
+ * gives for plain data (undefined and functions vanish from objects and become null in
+ * arrays, non-finite numbers become null, toJSON is honoured), and with `dropNulls`
+ * without null-valued object keys (Grafana reads null as unset; array positions kept).
+ */
+function asSent(value: unknown, dropNulls: boolean): unknown {
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (value === null || typeof value !== "object") return value;
+  const object = value as { toJSON?: () => unknown } & Record<string, unknown>;
+  if (typeof object.toJSON === "function") return asSent(object.toJSON(), dropNulls);
+  if (Array.isArray(value)) return value.map((v: unknown) => (omitted(v) ? null : asSent(v, dropNulls)));
   const out: SchemaNode = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "additionalProperties" && value === false) continue;
-    if (key === "required" && (name === "PrometheusTarget" || name === "VariableOption")) continue;
-    out[key] = key === "definitions" ? mapDefinitions(value) : lenient(value);
+  for (const key of Object.keys(object)) {
+    const v = object[key];
+    if (omitted(v)) continue;
+    const sent = asSent(v, dropNulls);
+    if (dropNulls && sent === null) continue;
+    // A JSON key "__proto__" stays data, as after JSON.parse.
+    if (key === "__proto__") Object.defineProperty(out, key, { value: sent, enumerable: true, writable: true, configurable: true });
+    else out[key] = sent;
   }
-  return out;
-}
-
-function mapDefinitions(defs: unknown): SchemaNode {
-  const out: SchemaNode = {};
-  for (const [name, def] of Object.entries(defs as SchemaNode)) out[name] = lenient(def, name);
-  return out;
-}
-
-interface Validators {
-  readonly strict: ValidateFunction;
-  readonly lenient: ValidateFunction;
-}
-
-let validators: Validators | undefined;
-
-/** Compiled once per process. */
-function compiled(): Validators {
-  if (validators) return validators;
-  const schema: SchemaNode = JSON.parse(fs.readFileSync(DASHBOARD_SCHEMA_FILE, "utf8"));
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  validators = {
-    strict: ajv.compile(schema),
-    lenient: ajv.compile(lenient(schema) as SchemaNode),
-  };
-  return validators;
-}
-
-/** A copy without null-valued object keys (Grafana reads null as unset); array positions are kept. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (!value || typeof value !== "object") return value;
-  const out: SchemaNode = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
   return out;
 }
 
@@ -139,11 +117,11 @@ function describe(e: ErrorObject, field: string): Pick<Problem, "message" | "fix
 
 /** Schema problems of one dashboard model; `where` is prefixed with `dashboardWhere`. */
 export function schemaProblems(model: DashboardModel, strict: boolean, dashboardWhere: string): Problem[] {
-  const validate = strict ? compiled().strict : compiled().lenient;
+  const validate = strict ? dashboardValidators().strict : dashboardValidators().lenient;
   // What Grafana receives: the JSON text (builders' function-valued markers and
-  // undefined fields vanish).
-  const json: DashboardModel = JSON.parse(JSON.stringify(model));
-  if (validate(strict ? json : withoutNulls(json))) return [];
+  // undefined fields vanish); lenient: nulls count as absent.
+  const json = asSent(model, !strict) as DashboardModel;
+  if (validate(json)) return [];
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const e of validate.errors ?? []) {

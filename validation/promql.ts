@@ -4,19 +4,17 @@
  *     problems, zero-width ones are missing tokens), plus a bracket scan and an
  *     unknown-function check for clearer messages;
  *  2. types and arity: @prometheus-io/codemirror-promql's static analyser (the same
- *     code as the Prometheus UI's linter), run headless on a CodeMirror EditorState.
+ *     code as the Prometheus UI's linter), run headless on the tree of pass 1.
  * Pass 2 only runs on a syntactically valid expression: on a broken tree it reports
  * follow-on noise. Expressions holding Grafana variables must be interpolated first
- * (see interpolateForValidation in ./variables).
+ * (see interpolateForValidation in ./variables). Each expression is parsed once.
  */
 import type { LRParser } from "@lezer/lr";
 import type { SyntaxNode, Tree } from "@lezer/common";
-import { EditorState } from "@codemirror/state";
-import { syntaxTreeAvailable } from "@codemirror/language";
-import { LanguageType, promQLLanguage } from "@prometheus-io/codemirror-promql";
-// The package's CommonJS build, by path: its ESM build does not resolve in Node.
+import type { EditorState } from "@codemirror/state";
+// The package's CommonJS build, by path: its ESM build does not resolve in Node. Only
+// the analyser: the package's index also loads the editor (autocomplete, linter, client).
 import { Parser as PromQLAnalyser } from "@prometheus-io/codemirror-promql/dist/cjs/parser";
-import { aggregateOpTerms, functionIdentifierTerms } from "@prometheus-io/codemirror-promql/dist/cjs/complete/promql.terms";
 import { closest } from "../lib/suggest";
 
 // lezer-promql is an ES module package whose typings TypeScript will not let a CommonJS
@@ -39,12 +37,16 @@ export interface PromQLIssue {
   readonly fix: string;
 }
 
-// Built once per process: the CodeMirror language extension and the function names.
-const LANGUAGE = promQLLanguage(LanguageType.PromQL);
-const FUNCTION_NAMES: readonly string[] = [
-  ...functionIdentifierTerms.map((t) => t.label),
-  ...aggregateOpTerms.map((t) => t.label),
-];
+let functionNames: readonly string[] | undefined;
+/** For "did you mean": loaded on the first unknown function only (it pulls in the editor's autocompletion). */
+function knownFunctionNames(): readonly string[] {
+  if (!functionNames) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const terms = require("@prometheus-io/codemirror-promql/dist/cjs/complete/promql.terms") as typeof import("@prometheus-io/codemirror-promql/dist/cjs/complete/promql.terms");
+    functionNames = [...terms.functionIdentifierTerms.map((t) => t.label), ...terms.aggregateOpTerms.map((t) => t.label)];
+  }
+  return functionNames;
+}
 const FUNCTIONS_URL = "https://prometheus.io/docs/prometheus/latest/querying/functions/";
 
 const CACHE_LIMIT = 20_000;
@@ -128,7 +130,7 @@ function unknownFunctions(expr: string, tree: Tree): PromQLIssue[] {
       if (!id || id.name !== "Identifier") return;
       if (!/^\s*(\(|(by|without)\s*\()/.test(expr.slice(id.to))) return;
       const name = expr.slice(id.from, id.to);
-      const guess = closest(name, FUNCTION_NAMES);
+      const guess = closest(name, knownFunctionNames());
       found.push(
         issue("unknown-function", expr, id.from, id.to, `unknown function "${name}"`,
           guess ? `did you mean ${guess}()? (functions: ${FUNCTIONS_URL})` : `use a PromQL function (${FUNCTIONS_URL})`),
@@ -178,17 +180,15 @@ function syntaxIssues(expr: string, tree: Tree): PromQLIssue[] {
 // ---- pass 2: types and arity (codemirror-promql) ---------------------------------------
 
 /**
- * Runs codemirror-promql's analyser on an EditorState built with its language. The
- * state's parse is budgeted (3,000 characters / 20 ms up front), so for longer input
- * the analyser is handed the complete lezer tree instead of a partial one.
+ * codemirror-promql's analyser on the tree of pass 1. It reads only the tree and
+ * `state.sliceDoc`, so a minimal document stands in for an EditorState: building one
+ * per query would parse every expression a second time (and load the editor).
  */
 function analyserFor(expr: string, tree: Tree): PromQLAnalyser {
-  const state = EditorState.create({ doc: expr, extensions: LANGUAGE });
-  const analyser = new PromQLAnalyser(state);
-  if (!syntaxTreeAvailable(state, expr.length)) {
-    if (!Reflect.has(analyser, "tree")) throw new Error("codemirror-promql's Parser no longer keeps its tree in `tree`: update validation/promql.ts");
-    Reflect.set(analyser, "tree", tree);
-  }
+  const doc = { field: () => undefined, sliceDoc: (from = 0, to = expr.length) => expr.slice(from, to) };
+  const analyser = new PromQLAnalyser(doc as unknown as EditorState);
+  if (!Reflect.has(analyser, "tree")) throw new Error("codemirror-promql's Parser no longer keeps its tree in `tree`: update validation/promql.ts");
+  Reflect.set(analyser, "tree", tree);
   return analyser;
 }
 
