@@ -11,7 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StackConfig } from "../render/stack-config";
-import { startRecording } from "./record";
+import { writeRecording } from "./record";
 
 export interface ChildReport {
   readonly userMs: number;
@@ -49,7 +49,6 @@ async function main(): Promise<void> {
   if (flag("--source-maps")) require(require.resolve("source-map-support/register", { paths: [sdkDir] }));
   if (flag("--ts-node")) registerTsNode();
   const record = value("--record");
-  const recording = record ? startRecording(root) : undefined;
 
   const { runProgram } = require(path.join(root, "bin", "render", "mock-engine.js")) as typeof import("../render/mock-engine");
   const config = JSON.parse(fs.readFileSync(configFile, "utf8")) as StackConfig;
@@ -58,7 +57,7 @@ async function main(): Promise<void> {
     process.stderr.write(`program failed: ${run.error instanceof Error ? run.error.message : String(run.error)}\n`);
     process.exit(2);
   }
-  if (record && recording) recording.write(record, run);
+  if (record) writeRecording(record, run);
   process.on("exit", () => {
     const usage = process.resourceUsage();
     const report: ChildReport = {

@@ -1,6 +1,8 @@
 /**
  * Runs the real program under the Pulumi SDK's mock engine: no CLI, no plugins, no
- * cluster. Records every registered resource with its inputs and options.
+ * cluster. Records every registered resource as the engine receives it: inputs (secrets
+ * still wrapped) and options, including those the provider SDKs add (the benchmark's
+ * floor replays them), and components' registered outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { fromRoot } from "../lib/paths";
@@ -18,6 +20,13 @@ export interface RegisteredResource {
   readonly dependencies: readonly string[];
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** Options the provider SDKs' generated classes add. */
+  readonly aliasTypes: readonly string[];
+  readonly version: string;
+  readonly pluginDownloadURL: string;
+  readonly additionalSecretOutputs: readonly string[];
+  /** registerOutputs of a component, when it called it. */
+  outputs?: Record<string, unknown>;
 }
 
 export interface ProgramRun {
@@ -48,6 +57,9 @@ function mockState(type: string, name: string, inputs: Record<string, unknown>):
   }
 }
 
+interface Struct {
+  toJavaScript(): Record<string, unknown>;
+}
 interface RegisterRequest {
   getType(): string;
   getName(): string;
@@ -57,10 +69,36 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getObject(): Struct | undefined;
+  getAliasesList(): { getSpec(): { getType(): string } | undefined }[];
+  getVersion(): string;
+  getPlugindownloadurl(): string;
+  getAdditionalsecretoutputsList(): string[];
 }
 type Callback = (err: Error | null, response: unknown) => void;
 interface MonitorLike {
   registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+  registerResourceOutputs(req: { getUrn(): string; getOutputs(): Struct | undefined }, callback: Callback): void;
+}
+
+/** What a register request carries; the urn comes with the engine's answer. */
+function registration(req: RegisterRequest, urn: string): RegisteredResource {
+  return {
+    type: req.getType(),
+    name: req.getName(),
+    urn,
+    inputs: req.getObject()?.toJavaScript() ?? {},
+    custom: req.getCustom(),
+    parent: req.getParent(),
+    provider: req.getProvider(),
+    dependencies: req.getDependenciesList(),
+    protect: req.getProtect() === true,
+    retainOnDelete: req.getRetainondelete() === true,
+    aliasTypes: req.getAliasesList().map((a) => a.getSpec()?.getType() ?? "").filter((t) => t !== ""),
+    version: req.getVersion(),
+    pluginDownloadURL: req.getPlugindownloadurl(),
+    additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+  };
 }
 
 const runtime = pulumi.runtime as unknown as {
@@ -107,30 +145,23 @@ export async function runProgram(stack: string, config: StackConfig, options: Ru
   runtime.setAllConfig(config.values, config.secretKeys);
 
   const monitor = runtime.getMonitor();
-  const original = monitor.registerResource.bind(monitor);
+  const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, callback) =>
-    original(req, (err, response) => {
+    register(req, (err, response) => {
       if (!err && response) {
-        const urn = (response as { getUrn(): string }).getUrn();
-        const object = (response as { getObject(): { toJavaScript(): Record<string, unknown> } }).getObject();
-        const resource: RegisteredResource = {
-          type: req.getType(),
-          name: req.getName(),
-          urn,
-          inputs: object ? object.toJavaScript() : {},
-          custom: req.getCustom(),
-          parent: req.getParent(),
-          provider: req.getProvider(),
-          dependencies: req.getDependenciesList(),
-          protect: req.getProtect() === true,
-          retainOnDelete: req.getRetainondelete() === true,
-        };
-        registered.set(urn, resource);
-        order.push(urn);
+        const resource = registration(req, (response as { getUrn(): string }).getUrn());
+        registered.set(resource.urn, resource);
+        order.push(resource.urn);
         options.onRegister?.(resource, order.length);
       }
       callback(err, response);
     });
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req, callback) => {
+    const resource = registered.get(req.getUrn());
+    if (resource) resource.outputs = req.getOutputs()?.toJavaScript() ?? {};
+    registerOutputs(req, callback);
+  };
 
   const entry = fromRoot("bin", "index.js");
   delete require.cache[require.resolve(entry)];
