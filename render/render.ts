@@ -37,10 +37,10 @@ export interface RenderResult {
 }
 
 /**
- * Redacts secrets for review. The engine marks a whole block secret when one field in
- * it is (a Slack integration with its webhook URL): inside such a block only the
- * strings holding a known secret value become REDACTED, so the reviewer still sees the
- * channel and title; a secret block holding no known value is redacted whole.
+ * Redacts secrets for review: every string holding a known secret value becomes
+ * REDACTED. A secret marker may wrap a whole block (a Slack integration); inside it the
+ * reviewer still sees the channel and title, and a secret holding no known value is
+ * redacted whole.
  */
 export function redact(value: unknown, secrets: readonly string[]): unknown {
   const hides = (text: string) => secrets.some((s) => text.includes(s));
