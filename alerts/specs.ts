@@ -3,7 +3,7 @@
  * come from the stack's settings; names, selectors and panels from the catalog and
  * the dashboards they link to.
  */
-import { CHURN_API, histogramSeries, LABEL, TARGET_LABEL } from "../catalog/metrics";
+import { CHURN_API, CHURN_API_JOB, histogramSeries, LABEL, TARGET_LABEL } from "../catalog/metrics";
 import { FOLDER_UID } from "../dashboards/folders";
 import { DASHBOARD_UID, MODEL_PANELS, PERFORMANCE_PANELS } from "../dashboards/uids";
 import { AlertSpec } from "./types";
@@ -28,7 +28,8 @@ const WINDOW = "5m";
 const SLOW_WINDOW = "15m";
 
 export function churnApiAlerts(input: AlertInputs): AlertSpec[] {
-  const sel = (extra = "") => `{${TARGET_LABEL.namespace}="${input.namespace}"${extra}}`;
+  // The same series the dashboards show: the churn API's own scrape job in its namespace.
+  const sel = (extra = "") => `{${TARGET_LABEL.job}="${CHURN_API_JOB}", ${TARGET_LABEL.namespace}="${input.namespace}"${extra}}`;
   const t = input.thresholds;
   const requests = CHURN_API.httpRequests.name;
   const latency = histogramSeries(CHURN_API.httpRequestDuration).bucket;

@@ -111,6 +111,7 @@ export function chartValues(input: ChartValuesInput): ChartValues {
       ? {
           enabled: true,
           ...(d.ingress.className ? { ingressClassName: d.ingress.className } : {}),
+          ...(d.ingress.clusterIssuer ? { annotations: { "cert-manager.io/cluster-issuer": d.ingress.clusterIssuer } } : {}),
           hosts: [d.ingress.host],
           path: "/",
           pathType: "Prefix",
@@ -137,6 +138,9 @@ export function chartValues(input: ChartValuesInput): ChartValues {
     "grafana.ini": grafanaIni(d),
     // The chart's test pod pulls an extra image and is not needed to run Grafana.
     testFramework: { enabled: false },
+    // The chart's chown init container runs as root with CHOWN/DAC_OVERRIDE and no
+    // limits; fsGroup 472 already gives Grafana its volume.
+    initChownData: { enabled: false },
   };
   if (d.highAvailability) Object.assign(values, highAvailabilityValues(d));
   if (d.smtp?.user) {

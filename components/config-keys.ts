@@ -48,12 +48,13 @@ const url = z.string().refine(
   (v) => {
     try {
       const u = new URL(v);
-      return u.protocol === "http:" || u.protocol === "https:";
+      // Credentials in a URL would be printed in plain text (outputs, previews).
+      return (u.protocol === "http:" || u.protocol === "https:") && u.username === "" && u.password === "";
     } catch {
       return false;
     }
   },
-  { error: "expected an http(s) URL" },
+  { error: "expected an http(s) URL without credentials" },
 );
 /** An optional value: the empty string (Pulumi.yaml's default) means "not set". */
 const optional = <T extends z.ZodType<unknown, string>>(schema: T) =>
@@ -109,6 +110,7 @@ export const CONFIG_KEYS = {
   ingressEnabled: key(bool, "set it to true or false"),
   ingressHost: key(optional(text.regex(HOSTNAME, { error: "not a host name" })), "use a host name such as grafana.example.com"),
   ingressClassName: key(optional(text.regex(HOSTNAME, { error: "not an IngressClass name" })), "use the name of an IngressClass (kubectl get ingressclass)"),
+  ingressClusterIssuer: key(optional(text.regex(HOSTNAME, { error: "not a ClusterIssuer name" })), "use the name of a cert-manager ClusterIssuer, e.g. letsencrypt-prod"),
   ingressTlsSecretName: key(optional(text.regex(HOSTNAME, { error: "not a Secret name" })), "use the name of a kubernetes.io/tls Secret"),
 
   prometheusUrl: key(url, "set the URL of your Prometheus, e.g. http://prometheus-server.monitoring.svc:80"),

@@ -102,9 +102,7 @@ export class GrafanaDeployment extends pulumi.ComponentResource {
 
     this.namespace = ns;
     this.inClusterUrl = pulumi.interpolate`http://${this.release.status.name}.${this.release.status.namespace}.svc.cluster.local`;
-    this.externalUrl = pulumi.output(
-      d.ingress ? `${d.ingress.tlsSecretName ? "https" : "http"}://${d.ingress.host}` : undefined,
-    );
+    this.externalUrl = pulumi.output(d.externalUrl);
     this.adminUser = pulumi.output(d.adminUser);
     this.adminPassword = pulumi.secret(password.result);
 

@@ -55,7 +55,8 @@ export function grafanaIni(d: DeploymentSettings): ChartValues {
       disable_initial_admin_creation: false,
       disable_gravatar: true,
       cookie_secure: tls,
-      cookie_samesite: "strict",
+      // lax (Grafana's default): links in notifications must arrive logged in.
+      cookie_samesite: "lax",
       strict_transport_security: tls,
       content_security_policy: true,
       x_content_type_options: true,

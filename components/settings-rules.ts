@@ -28,7 +28,20 @@ function secretNeeded(
   };
 }
 
+/** Namespaces a Grafana stack must never own: deleting the stack would delete them. */
+const SHARED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
 const RULES: readonly Rule[] = [
+  {
+    keys: ["namespace", "prometheusNamespace", "ingressControllerNamespace"],
+    check: (c) =>
+      SHARED_NAMESPACES.includes(c.namespace) || c.namespace === c.prometheusNamespace || c.namespace === c.ingressControllerNamespace
+        ? {
+            message: `namespace "${c.namespace}" is shared with other workloads, but the stack creates and owns it (a destroy would delete it)`,
+            fix: "pulumi config set namespace grafana (a namespace of Grafana's own)",
+          }
+        : undefined,
+  },
   secretNeeded(["deployGrafana"], "grafanaAuth", (c) => !c.deployGrafana, "deployGrafana is false, so credentials for your existing Grafana are needed", "'user:password' (or a service-account token)"),
   secretNeeded(["alertSlackEnabled"], "alertSlackWebhookUrl", (c) => c.alertSlackEnabled, "alertSlackEnabled is true", "https://hooks.slack.com/services/..."),
   secretNeeded(["alertWebhookEnabled"], "alertWebhookUrl", (c) => c.alertWebhookEnabled, "alertWebhookEnabled is true", "https://..."),

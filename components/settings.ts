@@ -32,7 +32,9 @@ export interface DeploymentSettings {
     readonly limits: { readonly cpu: string; readonly memory: string };
   };
   readonly service: { readonly type: ServiceType; readonly nodePort?: number };
-  readonly ingress?: { readonly host: string; readonly className?: string; readonly tlsSecretName?: string };
+  readonly ingress?: { readonly host: string; readonly className?: string; readonly tlsSecretName?: string; readonly clusterIssuer?: string };
+  /** https://<ingress host> (http without TLS), when Grafana is exposed through the ingress. */
+  readonly externalUrl?: string;
   /** Grafana's `server.root_url`: the address users open. */
   readonly rootUrl: string;
   /** An external database (required for replicas > 1); absent: SQLite on the volume. */
@@ -133,7 +135,8 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
       failed.add(name);
       continue;
     }
-    const shown = "secret" in spec ? "[secret]" : JSON.stringify(value);
+    // Never echo a secret, nor credentials someone put inside a URL.
+    const shown = "secret" in spec ? "[secret]" : JSON.stringify(value.replace(/\/\/[^/@\s]+@/g, "//***@"));
     if ("secret" in spec && value !== "" && !raw.secretKeys.has(name)) {
       problems.push({ where, message: "is a secret but is stored in plain text", fix: spec.fix });
       failed.add(name);
@@ -156,7 +159,7 @@ const secret = (value: string | undefined): pulumi.Output<string> | undefined =>
 
 function buildSettings(stack: string, c: ParsedConfig): Settings {
   const ingress = c.ingressEnabled && c.ingressHost
-    ? { host: c.ingressHost, className: c.ingressClassName, tlsSecretName: c.ingressTlsSecretName }
+    ? { host: c.ingressHost, className: c.ingressClassName, tlsSecretName: c.ingressTlsSecretName, clusterIssuer: c.ingressClusterIssuer }
     : undefined;
   const externalUrl = ingress ? `${ingress.tlsSecretName ? "https" : "http"}://${ingress.host}` : undefined;
   const inClusterUrl = `http://${c.releaseName}.${c.namespace}.svc.cluster.local`;
@@ -177,6 +180,7 @@ function buildSettings(stack: string, c: ParsedConfig): Settings {
         service: { type: c.serviceType, nodePort: c.serviceNodePort === 0 ? undefined : c.serviceNodePort },
         ingress,
         rootUrl: `${externalUrl ?? c.grafanaUrl ?? inClusterUrl}/`,
+        externalUrl,
         database:
           c.databaseType !== "sqlite" && c.databaseHost && c.databasePassword
             ? {

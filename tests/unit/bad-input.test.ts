@@ -28,6 +28,8 @@ interface ProgramCase {
   readonly dashboards?: Record<string, unknown>;
   /** Every pattern must match the error message. */
   readonly expect: readonly RegExp[];
+  /** Text the message must not contain (a secret it was given). */
+  readonly hides?: string;
 }
 
 const panel = (expr: string, extra: Record<string, unknown> = {}) => ({
@@ -62,6 +64,9 @@ const CASES: readonly ProgramCase[] = [
   { name: "an unknown service type", options: { overrides: { serviceType: "Ingress" } }, expect: [/serviceType: "Ingress" is invalid: expected one of ClusterIP, NodePort, LoadBalancer/] },
   { name: "an unknown database type", options: { overrides: { databaseType: "oracle" } }, expect: [/databaseType: "oracle" is invalid: expected one of sqlite, postgres, mysql/] },
   { name: "a node port outside the node-port range", options: { overrides: { serviceNodePort: 80 } }, expect: [/serviceNodePort: "80" is invalid: must be 0 or within 30000-32767/] },
+  { name: "credentials inside a URL", options: { overrides: { prometheusUrl: "http://admin:hunter2@prometheus:9090" } }, expect: [/prometheusUrl: "http:\/\/\*\*\*@prometheus:9090" is invalid: expected an http\(s\) URL without credentials/], hides: "hunter2" },
+  { name: "a namespace shared with Prometheus", options: { overrides: { namespace: "monitoring" } }, expect: [/namespace "monitoring" is shared with other workloads/, /fix: pulumi config set namespace grafana/] },
+  { name: "the kube-system namespace", options: { overrides: { namespace: "kube-system" } }, expect: [/namespace "kube-system" is shared with other workloads/] },
   { name: "an ingress host given as a URL", options: { overrides: { ingressEnabled: true, ingressHost: "https://grafana.example.com" } }, expect: [/ingressHost: "https:\/\/grafana\.example\.com" is invalid: not a host name/] },
   { name: "a pending period that is not a duration", options: { overrides: { alertForCritical: "soon" } }, expect: [/alertForCritical: "soon" is invalid: not a duration/, /fix: use a duration such as 5m/] },
   { name: "a drift threshold above 1", options: { overrides: { alertDriftScore: "1.5" } }, expect: [/alertDriftScore: "1.5" is invalid: must be below 1/] },
@@ -136,6 +141,7 @@ describe("bad-input corpus", () => {
         message = (await rejectStack(c.stack ?? "dev", options)).message;
       }
       for (const pattern of c.expect) assert.match(message, pattern);
+      if (c.hides) assert.ok(!message.includes(c.hides), "the message repeats a secret");
       assert.match(message, /fix: /, "no fix given");
       assert.doesNotMatch(message, /\n\s+at .+:\d+:\d+/, "stack trace in the message");
     });

@@ -41,7 +41,7 @@ describe("production hardening", () => {
       assert.equal(ini.users.allow_org_create, false);
       assert.equal(ini["auth.basic"].password_policy, true);
       assert.equal(ini.security.cookie_secure, true);
-      assert.equal(ini.security.cookie_samesite, "strict");
+      assert.equal(ini.security.cookie_samesite, "lax", "links in notifications must arrive logged in");
       assert.equal(ini.security.strict_transport_security, true);
       assert.equal(valuesOf(runs.dev)["grafana.ini"].security.cookie_secure, false, "dev serves plain HTTP");
     });
@@ -56,6 +56,15 @@ describe("production hardening", () => {
         assert.equal(data["secret-key"], "mock-password-for-grafana-secret-key");
         assert.equal(named(runs[stack], TYPES.password, "grafana-secret-key").inputs.length, 48);
       }
+    });
+
+    it("disables the chart's root chown init container (fsGroup owns the volume)", () => {
+      for (const run of Object.values(runs)) assert.deepEqual(valuesOf(run).initChownData, { enabled: false });
+    });
+
+    it("prod: cert-manager issues the ingress certificate", () => {
+      assert.deepEqual(valuesOf(runs.prod).ingress.annotations, { "cert-manager.io/cluster-issuer": "letsencrypt-prod" });
+      assert.equal(valuesOf(runs.dev).ingress.annotations, undefined);
     });
 
     it("keeps the chart's leaked-secret assertion on", () => {
