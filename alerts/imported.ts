@@ -22,26 +22,25 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as jsYaml from "js-yaml";
 import { z } from "zod";
+import { parseDuration } from "../lib/durations";
 import { Problem } from "../lib/errors";
-import { fromRoot, projectRoot } from "../lib/paths";
-import { AlertSpec } from "./types";
-
-const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+import { fromRoot, projectRelative } from "../lib/paths";
+import { AlertSpec, COMPARATORS, EXEC_ERR_STATES, NO_DATA_STATES, REDUCERS, SEVERITIES } from "./types";
 
 const RULE = z.strictObject({
   name: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,189}$/, { error: "expected a CamelCase alert name" }),
   expr: z.string().min(1, { error: "expected a PromQL expression" }),
-  comparator: z.enum(["gt", "lt"]),
+  comparator: z.enum(COMPARATORS),
   threshold: z.number({ error: "expected a number" }),
-  for: z.string().regex(DURATION, { error: "expected a duration such as 5m" }),
-  severity: z.enum(["critical", "warning"]),
+  for: z.string().refine((v) => parseDuration(v) !== undefined, { error: "expected a duration such as 5m" }),
+  severity: z.enum(SEVERITIES),
   summary: z.string().min(1),
   description: z.string().min(1),
   dashboardUid: z.string().min(1),
   panelId: z.number().int().positive(),
-  noDataState: z.enum(["OK", "NoData", "KeepLast", "Alerting"]),
-  execErrState: z.enum(["OK", "Error", "KeepLast", "Alerting"]),
-  reducer: z.enum(["last", "mean", "max", "min"]).default("last"),
+  noDataState: z.enum(NO_DATA_STATES),
+  execErrState: z.enum(EXEC_ERR_STATES),
+  reducer: z.enum(REDUCERS).default("last"),
   lookbackSeconds: z.number().int().positive().default(600),
 });
 
@@ -52,10 +51,8 @@ const RULE = z.strictObject({
  */
 const parseYaml = (text: string): unknown => jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
 
-const displayPath = (file: string): string => path.relative(projectRoot(), file).split(path.sep).join("/");
-
 function readRuleFile(file: string, folderUid: string, problems: Problem[]): AlertSpec[] {
-  const where = displayPath(file);
+  const where = projectRelative(file);
   let doc: unknown;
   try {
     doc = parseYaml(fs.readFileSync(file, "utf8"));
@@ -91,7 +88,7 @@ export function readAlertRuleFiles(root: string = fromRoot("alerts", "rules")): 
   for (const entry of entries) {
     const full = path.join(root, entry.name);
     if (entry.isFile() && /\.ya?ml$/.test(entry.name)) {
-      problems.push({ where: displayPath(full), message: "is not in a folder sub-directory", fix: "move it to alerts/rules/<folder-uid>/: the sub-folder names the Grafana folder of its rule group" });
+      problems.push({ where: projectRelative(full), message: "is not in a folder sub-directory", fix: "move it to alerts/rules/<folder-uid>/: the sub-folder names the Grafana folder of its rule group" });
     } else if (entry.isDirectory()) {
       for (const file of fs.readdirSync(full).filter((f) => /\.ya?ml$/.test(f)).sort()) {
         specs.push(...readRuleFile(path.join(full, file), entry.name, problems));

@@ -3,7 +3,7 @@
  * labels and annotations. Rendered for review (out/<stack>/prometheus/) and checked by
  * promtool in the tests, which prove each alert fires exactly when it should.
  */
-import { RULE_GROUP_INTERVAL_SECONDS, ruleGroupName, runbookUrl, specsByFolder } from "./rule-chain";
+import { RULE_GROUP_INTERVAL_SECONDS, ruleGroupName, ruleLabels, runbookUrl, specsByFolder } from "./rule-chain";
 import { AlertSpec, Comparator } from "./types";
 
 export interface PrometheusRule {
@@ -26,7 +26,7 @@ export function prometheusRule(spec: AlertSpec, runbookBaseUrl: string): Prometh
     // Grafana's threshold step, as a PromQL comparison filter.
     expr: `(${spec.expr}) ${OPERATOR[spec.comparator]} ${spec.threshold}`,
     for: spec.for,
-    labels: { severity: spec.severity, service: "churn-api" },
+    labels: ruleLabels(spec),
     annotations: {
       summary: spec.summary,
       description: spec.description,

@@ -3,6 +3,7 @@
  * (A) -> reduce to one value per series (B) -> threshold (C, the condition).
  */
 import { EXPRESSION_DATASOURCE_UID, PROMETHEUS_DATASOURCE } from "../catalog/datasource";
+import { CHURN_API_JOB } from "../catalog/metrics";
 import { AlertSpec, GrafanaRule, GrafanaRuleGroup, RuleData } from "./types";
 
 const QUERY = "A";
@@ -16,6 +17,11 @@ export function runbookUrl(base: string, alertName: string): string {
     .replace(/([A-Z])([A-Z][a-z])/g, "$1-$2")
     .toLowerCase();
   return `${base}#${anchor}`;
+}
+
+/** The labels every rule carries, in Grafana and in the Prometheus rule file (the policy routes on severity). */
+export function ruleLabels(spec: AlertSpec): Record<string, string> {
+  return { severity: spec.severity, service: CHURN_API_JOB };
 }
 
 const expressionDatasource = { type: "__expr__", uid: EXPRESSION_DATASOURCE_UID } as const;
@@ -61,7 +67,7 @@ export function grafanaRule(spec: AlertSpec, runbookBaseUrl: string): GrafanaRul
     for: spec.for,
     noDataState: spec.noDataState,
     execErrState: spec.execErrState,
-    labels: { severity: spec.severity, service: "churn-api" },
+    labels: ruleLabels(spec),
     annotations: {
       summary: spec.summary,
       description: spec.description.replace(/\$value\b/g, `$values.${REDUCE}.Value`),

@@ -6,16 +6,10 @@
 import { CHURN_API, CHURN_API_JOB, histogramSeries, LABEL, TARGET_LABEL } from "../catalog/metrics";
 import { FOLDER_UID } from "../dashboards/folders";
 import { DASHBOARD_UID, MODEL_PANELS, PERFORMANCE_PANELS } from "../dashboards/uids";
-import { AlertSpec } from "./types";
+import { AlertSpec, AlertThresholds } from "./types";
 
 export interface AlertInputs {
-  readonly thresholds: {
-    readonly latencyP95Seconds: number;
-    readonly errorRatePercent: number;
-    readonly driftScore: number;
-    readonly lowConfidencePercent: number;
-    readonly activeRequests: number;
-  };
+  readonly thresholds: AlertThresholds;
   readonly forWarning: string;
   readonly forCritical: string;
   /** The namespace the churn API runs in. */

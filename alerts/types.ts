@@ -1,10 +1,27 @@
 /** Alert rules as declared once, and the Grafana rule they become. */
 
-export type Severity = "critical" | "warning";
-export type NoDataState = "OK" | "NoData" | "KeepLast" | "Alerting";
-export type ExecErrState = "OK" | "Error" | "KeepLast" | "Alerting";
-export type Reducer = "last" | "mean" | "max" | "min";
-export type Comparator = "gt" | "lt";
+/** Severities of the rules built here (validation/ also accepts "info" from elsewhere). */
+export const SEVERITIES = ["critical", "warning"] as const;
+export const NO_DATA_STATES = ["OK", "NoData", "KeepLast", "Alerting"] as const;
+export const EXEC_ERR_STATES = ["OK", "Error", "KeepLast", "Alerting"] as const;
+/** Reducers the rule chain uses (Grafana knows more; validation/ accepts those too). */
+export const REDUCERS = ["last", "mean", "max", "min"] as const;
+export const COMPARATORS = ["gt", "lt"] as const;
+
+export type Severity = (typeof SEVERITIES)[number];
+export type NoDataState = (typeof NO_DATA_STATES)[number];
+export type ExecErrState = (typeof EXEC_ERR_STATES)[number];
+export type Reducer = (typeof REDUCERS)[number];
+export type Comparator = (typeof COMPARATORS)[number];
+
+/** Alert thresholds a stack chooses (config keys alert*; components/settings.ts). */
+export interface AlertThresholds {
+  readonly latencyP95Seconds: number;
+  readonly errorRatePercent: number;
+  readonly driftScore: number;
+  readonly lowConfidencePercent: number;
+  readonly activeRequests: number;
+}
 
 /** One alert, in the words of the monitoring design. */
 export interface AlertSpec {

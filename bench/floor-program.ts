@@ -10,15 +10,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { Recording, Registration } from "./record";
 
-const SECRET_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /** Turns the engine's secret wrappers back into pulumi.secret values. */
 function rewrap(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(rewrap);
   if (!value || typeof value !== "object") return value;
   const object = value as Record<string, unknown>;
-  if (object[SECRET_KEY] === SECRET_SIG) return pulumi.secret(rewrap(object.value));
+  if (object[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return pulumi.secret(rewrap(object.value));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(object)) out[k] = rewrap(v);
   return out;

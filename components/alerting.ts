@@ -49,9 +49,11 @@ export class Alerting extends pulumi.ComponentResource {
       { parent: this },
     );
     const contactPoints: alerting.ContactPoint[] = [];
+    const contactPointNames: string[] = [];
     const notifications = notificationIntegrations(s.receivers);
     if (notifications) {
       contactPoints.push(new alerting.ContactPoint("contact-point-notifications", notifications, { parent: this, dependsOn: [template] }));
+      contactPointNames.push(CONTACT_POINT.notifications);
     }
     if (s.receivers.pagerduty) {
       contactPoints.push(
@@ -72,6 +74,7 @@ export class Alerting extends pulumi.ComponentResource {
           { parent: this, dependsOn: [template] },
         ),
       );
+      contactPointNames.push(CONTACT_POINT.paging);
     }
     const muteTimings: pulumi.Output<string>[] = [];
     if (s.maintenanceWindow) {
@@ -125,7 +128,7 @@ export class Alerting extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    this.contactPoints = [...(notifications ? [CONTACT_POINT.notifications] : []), ...(s.receivers.pagerduty ? [CONTACT_POINT.paging] : [])];
+    this.contactPoints = contactPointNames;
     this.registerOutputs({ contactPoints: this.contactPoints });
   }
 }

@@ -1,8 +1,10 @@
 /**
- * Pure: DeploymentSettings -> values for the grafana chart. Only overrides of the
- * chart's defaults, each for a reason. Every key path here is checked against the
- * pinned chart's key list (validation/chart-keys.ts), because Helm silently ignores
- * a misspelt key.
+ * Pure: DeploymentSettings -> values for the grafana chart. Overrides of the chart's
+ * defaults, each for a reason; a value that restates a default is kept where other code
+ * or tests rely on it being explicit (security contexts, service port 80 that
+ * inClusterUrl assumes, persistence type and access mode, the admin Secret's keys).
+ * Every key path here is checked against the pinned chart's key list
+ * (validation/chart-keys.ts), because Helm silently ignores a misspelt key.
  */
 import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
 import { ENV, grafanaIni } from "./grafana-ini";

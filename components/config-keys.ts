@@ -4,6 +4,7 @@
  * test keeps this table and Pulumi.yaml's `config:` block in step.
  */
 import { z } from "zod";
+import { parseDuration } from "../lib/durations";
 
 /** Pulumi project name: the namespace of every key below (`grafana-k8s:<key>`). */
 export const PROJECT = "grafana-k8s";
@@ -19,11 +20,11 @@ const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-
 const STORAGE_QUANTITY = /^[1-9][0-9]*(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
 const CPU_QUANTITY = /^([0-9]+(\.[0-9]+)?|[1-9][0-9]*m)$/;
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
-/** Grafana / Prometheus duration: one or more <number><unit> groups. */
-export const DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
 const text = z.string();
+/** A Grafana / Prometheus duration, as validation/ parses it (lib/durations.ts). */
+const duration = text.refine((v) => parseDuration(v) !== undefined, { error: "not a duration" });
 const bool = z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true");
 const integer = z
   .string()
@@ -138,8 +139,8 @@ export const CONFIG_KEYS = {
   alertDriftScore: key(decimal.pipe(z.number().gt(0, { error: "must be greater than 0" }).lt(1, { error: "must be below 1" })), "use a score between 0 and 1, e.g. 0.3"),
   alertLowConfidencePercent: key(decimal.pipe(z.number().gt(0, { error: "must be greater than 0" }).lt(100, { error: "must be below 100" })), "use a percentage, e.g. 10"),
   alertActiveRequests: key(integer.pipe(z.number().min(1, { error: "must be at least 1" })), "use a request count, e.g. 100"),
-  alertForWarning: key(text.regex(DURATION, { error: "not a duration" }), "use a duration such as 10m"),
-  alertForCritical: key(text.regex(DURATION, { error: "not a duration" }), "use a duration such as 5m"),
+  alertForWarning: key(duration, "use a duration such as 10m"),
+  alertForCritical: key(duration, "use a duration such as 5m"),
   runbookBaseUrl: key(url, "use the URL of your runbook page"),
   maintenanceWindowWeekdays: key(stringList.pipe(z.array(z.enum(WEEKDAYS, { error: `expected weekdays (${WEEKDAYS.join(", ")})` }))), "list lowercase weekdays, e.g. [saturday]"),
   maintenanceWindowStart: key(text.regex(CLOCK, { error: "expected HH:MM" }), "use a time such as 02:00"),

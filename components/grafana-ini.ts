@@ -18,7 +18,7 @@ export const GOSSIP_PORT = 9094;
 
 const env = (name: string) => `$__env{${name}}`;
 
-export function headlessServiceHost(d: Pick<DeploymentSettings, "releaseName" | "namespace">): string {
+function headlessServiceHost(d: Pick<DeploymentSettings, "releaseName" | "namespace">): string {
   return `${d.releaseName}-headless.${d.namespace}.svc.cluster.local`;
 }
 
@@ -52,7 +52,6 @@ export function grafanaIni(d: DeploymentSettings): ChartValues {
     security: {
       // Encrypts datasource and contact-point secrets stored in the database.
       secret_key: env(ENV.secretKey),
-      disable_initial_admin_creation: false,
       disable_gravatar: true,
       cookie_secure: tls,
       // lax (Grafana's default): links in notifications must arrive logged in.

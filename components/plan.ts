@@ -30,23 +30,7 @@ export function planStack(settings: Settings): StackPlan {
   });
   const alerting = settings.alerting;
   const dropIn = readAlertRuleFiles();
-  const alerts = [
-    ...churnApiAlerts({
-      thresholds: alerting.thresholds,
-      forWarning: alerting.forWarning,
-      forCritical: alerting.forCritical,
-      namespace: settings.content.churnApiNamespace,
-    }),
-    ...dropIn.specs,
-  ];
-  const folderUids = new Set(folders.map((f) => f.uid));
-  const unknownFolders = dropIn.specs
-    .filter((s) => !folderUids.has(s.folderUid))
-    .map((s) => ({
-      where: `alerts/rules/${s.folderUid}/`,
-      message: `rule ${s.name} names folder "${s.folderUid}", which this stack does not declare`,
-      fix: `use one of: ${[...folderUids].join(", ")}`,
-    }));
+  const alerts = [...churnApiAlerts({ ...alerting, namespace: settings.content.churnApiNamespace }), ...dropIn.specs];
   const plan: StackPlan = {
     settings,
     folders,
@@ -61,8 +45,8 @@ export function planStack(settings: Settings): StackPlan {
   assertNoProblems([
     ...importProblems,
     ...dropIn.problems,
-    ...unknownFolders,
     ...validateProject({
+      folders,
       dashboards: plan.dashboards,
       ruleGroups: plan.ruleGroups,
       chartValues: plan.chartValues,

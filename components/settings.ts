@@ -3,10 +3,13 @@
  * `Settings`; only components/config.ts reads Pulumi config.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { AlertThresholds } from "../alerts/types";
 import { CONFIG_KEYS, ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
 import { InputError, Problem } from "../lib/errors";
 import { closest } from "../lib/suggest";
 import { crossFieldProblems } from "./settings-rules";
+
+export { AlertThresholds };
 
 export type Environment = ParsedConfig["environment"];
 export type ServiceType = ParsedConfig["serviceType"];
@@ -63,14 +66,6 @@ export interface ReceiverSettings {
   readonly slack?: { readonly webhookUrl: pulumi.Output<string>; readonly channel?: string };
   readonly webhook?: { readonly url: pulumi.Output<string> };
   readonly pagerduty?: { readonly integrationKey: pulumi.Output<string> };
-}
-
-export interface AlertThresholds {
-  readonly latencyP95Seconds: number;
-  readonly errorRatePercent: number;
-  readonly driftScore: number;
-  readonly lowConfidencePercent: number;
-  readonly activeRequests: number;
 }
 
 export interface AlertingSettings {

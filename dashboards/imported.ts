@@ -17,8 +17,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
 import { Problem } from "../lib/errors";
-import { fromRoot, projectRoot } from "../lib/paths";
-import { uidFormatProblems } from "../validation/uid";
+import { fromRoot, projectRelative } from "../lib/paths";
+import { uidFormatProblems } from "../lib/grafana-uid";
 import { FOLDERS, IMPORTED_FOLDER } from "./folders";
 import { DashboardModel, DashboardSpec, FolderSpec } from "./types";
 
@@ -42,8 +42,6 @@ interface ExportInput {
   readonly pluginId?: string;
   readonly value?: string;
 }
-
-const displayPath = (file: string): string => path.relative(projectRoot(), file).split(path.sep).join("/");
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 /** A model field for the spec: "" when missing or not a string, which validation then reports. */
@@ -171,7 +169,7 @@ export function readImportedDashboards(
   };
 
   const importFile = (file: string, folder: FolderSpec): void => {
-    const source = displayPath(file);
+    const source = projectRelative(file);
     const text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
     let raw: unknown;
     try {
@@ -204,14 +202,14 @@ export function readImportedDashboards(
       const deeper = jsonFiles(nestedDir, fs.readdirSync(nestedDir, { withFileTypes: true }));
       if (deeper.length > 0) {
         problems.push({
-          where: displayPath(nestedDir),
+          where: projectRelative(nestedDir),
           message: "holds dashboards two folder levels deep; only dashboards/<folder>/*.json are deployed",
-          fix: `move them up to ${displayPath(dir)}/`,
+          fix: `move them up to ${projectRelative(dir)}/`,
         });
       }
     }
     if (files.length === 0) continue;
-    const folderProblems = uidFormatProblems(sub.name, displayPath(dir));
+    const folderProblems = uidFormatProblems(sub.name, projectRelative(dir));
     if (folderProblems.length > 0) {
       problems.push(...folderProblems.map((p) => ({ ...p, fix: "rename the folder: its name becomes the Grafana folder uid" })));
       continue;

@@ -1,7 +1,8 @@
 /**
- * The dashboard registry: every dashboard this project deploys, built or imported, with
- * shared defaults applied. It builds and converts; checking the result (uids, duplicates,
- * grid, panel ids, queries) is validation/'s job, which the plan runs on every dashboard.
+ * The dashboard registry: every dashboard this project deploys, built (shared defaults
+ * applied) or imported (deployed as exported, without them). It builds and converts;
+ * checking the result (uids, duplicates, grid, panel ids, queries) is validation/'s job,
+ * which the plan runs on every dashboard.
  */
 import { DashboardBuilder, DashboardCursorSync } from "@grafana/grafana-foundation-sdk/dashboard";
 import { Problem } from "../lib/errors";
@@ -31,13 +32,14 @@ export const DASHBOARD_MODULES: readonly DashboardModule[] = [
   { source: "dashboards/infrastructure.ts", folderUid: FOLDER_UID.infrastructure, build: infrastructureDashboard },
 ];
 
-/** Tags on every managed dashboard: the dashboards link finds siblings by CHURN_API_TAG. */
+/** Tags on every built dashboard (imported ones keep their own): the dashboards link finds siblings by CHURN_API_TAG. */
 export const SHARED_TAGS = [CHURN_API_TAG, "managed-by-pulumi"] as const;
 export const DEFAULT_REFRESH = "30s";
 
 /**
- * Shared defaults for a built dashboard. Managed dashboards are read-only in the UI:
- * changes go through code, and a UI edit would be overwritten by the next deploy.
+ * Shared defaults for a built dashboard (imported ones do not get them). Built dashboards
+ * are read-only in the UI: changes go through code, and a UI edit would be overwritten by
+ * the next deploy.
  */
 export function applySharedDefaults(built: DashboardModel): DashboardModel {
   const model = { ...built };

@@ -22,3 +22,8 @@ export function projectRoot(): string {
 export function fromRoot(...segments: string[]): string {
   return path.join(projectRoot(), ...segments);
 }
+
+/** A file's path relative to the project root, with forward slashes (for messages). */
+export function projectRelative(file: string): string {
+  return path.relative(projectRoot(), file).split(path.sep).join("/");
+}

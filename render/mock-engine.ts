@@ -38,11 +38,9 @@ export interface ProgramRun {
   readonly secretOutputs: string[];
 }
 
-/** The SDK's wire marker for a secret value. */
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
+/** A secret as it travels to the engine: the SDK's wire marker and the value. */
 export function isSecretValue(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)["4dabf18193072939515e22adb298388d"] === SECRET_SIG;
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig;
 }
 
 /** Plausible provider-computed state for the few resources whose outputs the program reads. */

@@ -3,11 +3,9 @@
  * them, and CI may hold none). Where the program needs one, a placeholder that passes
  * the key's own validation stands in; the render redacts every secret from its output.
  */
-import { rawConfigFrom } from "../components/config";
 import { CONFIG_KEYS, ConfigKey, PROJECT } from "../components/config-keys";
-import { parseSettings } from "../components/settings";
 import { InputError } from "../lib/errors";
-import { StackConfig } from "./stack-config";
+import { settingsFor, StackConfig } from "./stack-config";
 
 /** A value for `key` that its schema accepts, recognisable as a placeholder. */
 export function placeholderFor(key: ConfigKey): string {
@@ -32,9 +30,8 @@ function withSecrets(config: StackConfig, keys: readonly string[]): StackConfig 
 export function withSecretPlaceholders(stack: string, config: StackConfig): { config: StackConfig; placeholders: string[] } {
   const encrypted = config.encryptedKeys.map((k) => k.slice(PROJECT.length + 1)).filter((k) => k in CONFIG_KEYS);
   let filled = withSecrets(config, encrypted);
-  const secretSet = new Set(filled.secretKeys);
   try {
-    parseSettings(rawConfigFrom(stack, filled.values, (k) => secretSet.has(k)));
+    settingsFor(stack, filled);
     return { config: filled, placeholders: encrypted };
   } catch (err) {
     if (!(err instanceof InputError)) throw err;

@@ -7,14 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { prometheusRuleFile } from "../alerts/prometheus-rules";
-import { rawConfigFrom } from "../components/config";
 import { planStack } from "../components/plan";
-import { parseSettings } from "../components/settings";
 import { DashboardModel } from "../dashboards/types";
 import { layoutSvg } from "./layout-svg";
 import { isSecretValue, RegisteredResource, runProgram } from "./mock-engine";
 import { withSecretPlaceholders } from "./placeholders";
-import { loadStackConfig, StackConfig } from "./stack-config";
+import { loadStackConfig, settingsFor, StackConfig } from "./stack-config";
 import { resourceTable } from "./summary";
 
 export const REDACTED = "[secret]";
@@ -116,8 +114,7 @@ function renderFiles(
     files.set(`alerting/templates/${t.inputs.name}.tmpl`, String(t.inputs.template));
   }
   // The same alert rules for Prometheus (reviewable, and checked by promtool in the tests).
-  const secretSet = new Set(config.secretKeys);
-  const plan = planStack(parseSettings(rawConfigFrom(stack, config.values, (k) => secretSet.has(k))));
+  const plan = planStack(settingsFor(stack, config));
   files.set("prometheus/alerts.rules.yml", yaml(prometheusRuleFile(plan.alerts, plan.settings.alerting.runbookBaseUrl)));
   return files;
 }

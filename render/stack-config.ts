@@ -6,7 +6,9 @@
  */
 import * as fs from "node:fs";
 import { parse } from "yaml";
+import { rawConfigFrom } from "../components/config";
 import { PROJECT } from "../components/config-keys";
+import { parseSettings, Settings } from "../components/settings";
 import { InputError, Problem } from "../lib/errors";
 import { fromRoot } from "../lib/paths";
 
@@ -114,4 +116,10 @@ export function loadStackConfig(stack: string, options: StackConfigOptions = {})
   }
   for (const key of options.remove ?? []) delete values[`${PROJECT}:${key}`];
   return { values, secretKeys: [...new Set(secretKeys)], encryptedKeys };
+}
+
+/** The stack's Settings from its config, validated as the program validates them (throws an InputError). */
+export function settingsFor(stack: string, config: StackConfig): Settings {
+  const secretKeys = new Set(config.secretKeys);
+  return parseSettings(rawConfigFrom(stack, config.values, (k) => secretKeys.has(k)));
 }

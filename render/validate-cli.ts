@@ -5,19 +5,16 @@
  * config, every dashboard (built and imported), every PromQL expression, every alert
  * rule and the Helm values. Prints every problem and exits 1 if there is any.
  */
-import { rawConfigFrom } from "../components/config";
 import { planStack } from "../components/plan";
-import { parseSettings } from "../components/settings";
 import { allPanels } from "../dashboards";
 import { InputError } from "../lib/errors";
 import { parseArgs } from "./cli";
 import { withSecretPlaceholders } from "./placeholders";
-import { loadStackConfig } from "./stack-config";
+import { loadStackConfig, settingsFor } from "./stack-config";
 
 export function validateStack(stack: string): string {
   const { config } = withSecretPlaceholders(stack, loadStackConfig(stack));
-  const secret = new Set(config.secretKeys);
-  const plan = planStack(parseSettings(rawConfigFrom(stack, config.values, (k) => secret.has(k))));
+  const plan = planStack(settingsFor(stack, config));
   const panels = plan.dashboards.reduce((n, d) => n + allPanels(d.model).length, 0);
   const rules = plan.ruleGroups.reduce((n, g) => n + g.rules.length, 0);
   return `${plan.dashboards.length} dashboards (${panels} panels), ${rules} alert rules${plan.chartValues ? ", chart values" : ""}`;

@@ -1,10 +1,10 @@
 /**
- * Every alert rule links to the dashboard panel that shows its signal
- * (annotations __dashboardUid__ / __panelId__): the link must point at a panel that
- * is deployed, or the alert's "view panel" button leads nowhere.
+ * What alert rules point at must be deployed: the folder of their rule group, and the
+ * dashboard panel that shows their signal (annotations __dashboardUid__ / __panelId__),
+ * without which the alert's "view panel" button leads nowhere.
  */
 import { GrafanaRuleGroup } from "../alerts/types";
-import { DashboardSpec, PanelModel } from "../dashboards/types";
+import { DashboardSpec, FolderSpec, PanelModel } from "../dashboards/types";
 import { Problem } from "../lib/errors";
 
 function panelIds(panels: readonly PanelModel[] | undefined, into: Set<number>): Set<number> {
@@ -13,6 +13,23 @@ function panelIds(panels: readonly PanelModel[] | undefined, into: Set<number>):
     panelIds(p.panels, into);
   }
   return into;
+}
+
+/**
+ * Rules whose group names a folder the stack does not declare. Built-in rules use declared
+ * folders, so such a group comes from a drop-in file under alerts/rules/<folder-uid>/.
+ */
+export function ruleFolderProblems(groups: readonly GrafanaRuleGroup[], folders: readonly FolderSpec[]): Problem[] {
+  const folderUids = new Set(folders.map((f) => f.uid));
+  return groups
+    .filter((g) => !folderUids.has(g.folderUid))
+    .flatMap((g) =>
+      g.rules.map((r) => ({
+        where: `alerts/rules/${g.folderUid}/`,
+        message: `rule ${r.name} names folder "${g.folderUid}", which this stack does not declare`,
+        fix: `use one of: ${[...folderUids].join(", ")}`,
+      })),
+    );
 }
 
 export function alertLinkProblems(groups: readonly GrafanaRuleGroup[], dashboards: readonly DashboardSpec[]): Problem[] {

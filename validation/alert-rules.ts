@@ -4,20 +4,20 @@
  * annotations, and every Prometheus query's PromQL.
  */
 import { EXPRESSION_DATASOURCE_UID } from "../catalog/datasource";
-import { GrafanaRule, GrafanaRuleGroup, RuleData } from "../alerts/types";
+import { EXEC_ERR_STATES, GrafanaRule, GrafanaRuleGroup, NO_DATA_STATES, RuleData, SEVERITIES as BUILT_SEVERITIES } from "../alerts/types";
 import { Problem } from "../lib/errors";
 import { promqlProblems } from "./query";
 import { DEFAULT_DATASOURCES, KnownDatasource } from "./datasources";
-import { parseDuration } from "./durations";
+import { parseDuration } from "../lib/durations";
 import { closest } from "../lib/suggest";
 import { NO_VARIABLES } from "./variables";
 
 /** Grafana's scheduler ticks every 10 s; a group interval must be a multiple of it. */
 export const SCHEDULER_BASE_INTERVAL_SECONDS = 10;
-export const NO_DATA_STATES = ["OK", "NoData", "KeepLast", "Alerting"] as const;
-export const EXEC_ERR_STATES = ["OK", "Error", "KeepLast", "Alerting"] as const;
-export const SEVERITIES = ["critical", "warning", "info"] as const;
+/** The severities of the rules built here, plus "info" for rules built elsewhere. */
+export const SEVERITIES = [...BUILT_SEVERITIES, "info"] as const;
 export const REQUIRED_ANNOTATIONS = ["summary", "runbook_url"] as const;
+/** Every reducer Grafana knows; the rules built here use a subset (alerts/types.ts REDUCERS). */
 const REDUCERS = ["last", "mean", "min", "max", "sum", "count", "median"];
 const EVALUATOR_PARAMS: Readonly<Record<string, number>> = {
   gt: 1, lt: 1, gte: 1, lte: 1, eq: 1, ne: 1,

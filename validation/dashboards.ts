@@ -13,7 +13,7 @@ import { schemaProblems } from "./dashboard-schema";
 import { DatasourceKind, DatasourceResolver, KnownDatasource } from "./datasources";
 import { promqlProblems } from "./query";
 import { closest } from "../lib/suggest";
-import { UID_RULE, uidFormatProblems } from "./uid";
+import { UID_RULE, uidFormatProblems } from "../lib/grafana-uid";
 import { DashboardVariables, dashboardVariables } from "./variables";
 import { dashboardWhere, panelLabel, targetLabel } from "./where";
 

@@ -1,12 +1,12 @@
 /**
  * Input validation for the program, the offline render and the tests: pure functions
- * returning every problem at once; `assertValid` turns them into one InputError before
+ * returning every problem at once; `assertNoProblems` turns them into one InputError before
  * any resource is registered.
  */
 import { GrafanaRuleGroup } from "../alerts/types";
-import { DashboardSpec } from "../dashboards/types";
+import { DashboardSpec, FolderSpec } from "../dashboards/types";
 import { InputError, Problem } from "../lib/errors";
-import { alertLinkProblems } from "./alert-links";
+import { alertLinkProblems, ruleFolderProblems } from "./alert-links";
 import { validateRuleGroups } from "./alert-rules";
 import { validateChartValues } from "./chart-keys";
 import { DashboardValidationOptions, validateDashboards } from "./dashboards";
@@ -15,14 +15,16 @@ import { KnownDatasource } from "./datasources";
 export { checkPromQL, PromQLIssue, PromQLIssueKind } from "./promql";
 export { promqlProblems } from "./query";
 export { validateDashboards, builtPanelIdProblems, DashboardValidationOptions } from "./dashboards";
-export { MAX_UID_LENGTH, UID_PATTERN, uidFormatProblems } from "./uid";
+export { MAX_UID_LENGTH, UID_PATTERN, uidFormatProblems } from "../lib/grafana-uid";
 export { validateRuleGroups, RuleValidationOptions } from "./alert-rules";
 export { validateChartValues, chartKeysFile } from "./chart-keys";
 export { KnownDatasource, DEFAULT_DATASOURCES } from "./datasources";
 export { dashboardVariables, representativeValue, interpolateForValidation, BUILT_IN_VARIABLES, DashboardVariables } from "./variables";
-export { parseDuration } from "./durations";
+export { parseDuration } from "../lib/durations";
 
 export interface ProjectInput {
+  /** Folders the stack declares; every rule group must be in one of them. */
+  readonly folders: readonly FolderSpec[];
   readonly dashboards: readonly DashboardSpec[];
   readonly ruleGroups: readonly GrafanaRuleGroup[];
   /** Helm values of the grafana chart; absent in bring-your-own-Grafana mode. */
@@ -37,6 +39,7 @@ export interface ProjectInput {
 /** Every problem in the project's content and chart values. */
 export function validateProject(input: ProjectInput): Problem[] {
   const problems: Problem[] = [
+    ...ruleFolderProblems(input.ruleGroups, input.folders),
     ...validateDashboards(input.dashboards, { datasources: input.datasources, strictSchema: input.strictSchema }),
     ...validateRuleGroups(input.ruleGroups, { datasources: input.datasources }),
     ...alertLinkProblems(input.ruleGroups, input.dashboards),
@@ -54,9 +57,4 @@ export function validateProject(input: ProjectInput): Problem[] {
 /** Throws one InputError("Validation failed", problems) when there is any problem. */
 export function assertNoProblems(problems: readonly Problem[], title = "Validation failed"): void {
   if (problems.length > 0) throw new InputError(title, problems);
-}
-
-/** validateProject, then throw if anything is wrong. */
-export function assertValidProject(input: ProjectInput): void {
-  assertNoProblems(validateProject(input));
 }

@@ -8,13 +8,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { GrafanaRuleGroup } from "../../alerts/types";
-import { rawConfigFrom } from "../../components/config";
 import { planStack } from "../../components/plan";
-import { parseSettings } from "../../components/settings";
 import { DASHBOARD_UID } from "../../dashboards/uids";
 import { InputError } from "../../lib/errors";
 import { fromRoot } from "../../lib/paths";
-import { loadStackConfig } from "../../render/stack-config";
+import { loadStackConfig, settingsFor } from "../../render/stack-config";
 import { validateRuleGroups } from "../../validation";
 import { rejectStack, RunOptions } from "../support/stack";
 
@@ -149,9 +147,7 @@ describe("bad-input corpus", () => {
 
   describe("alert definitions", () => {
     const groups = (): GrafanaRuleGroup[] => {
-      const { values, secretKeys } = loadStackConfig("dev");
-      const secret = new Set(secretKeys);
-      return [...planStack(parseSettings(rawConfigFrom("dev", values, (k) => secret.has(k)))).ruleGroups];
+      return [...planStack(settingsFor("dev", loadStackConfig("dev"))).ruleGroups];
     };
 
     it("rejects duplicate rule names in a group", () => {

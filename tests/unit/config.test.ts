@@ -100,6 +100,7 @@ describe("stack config", () => {
       ["an unknown weekday", { maintenanceWindowWeekdays: '["someday"]' }, /maintenanceWindowWeekdays: "\[\\"someday\\"\]" is invalid: expected weekdays/],
       ["a drift threshold out of range", { alertDriftScore: "1.5" }, /alertDriftScore: "1.5" is invalid: must be below 1/],
       ["a bad duration", { alertForWarning: "ten minutes" }, /alertForWarning: "ten minutes" is invalid: not a duration/],
+      ["a duration with its units out of order", { alertForWarning: "10m5h" }, /alertForWarning: "10m5h" is invalid: not a duration/],
     ];
     for (const [what, changes, expected] of rejected) {
       it(`rejects ${what}`, () => assert.match(problemsOf(devRaw(changes)), expected));

@@ -1,18 +1,22 @@
 import * as assert from "node:assert/strict";
 import { InputError } from "../../lib/errors";
-import { assertValidProject, validateProject } from "../../validation";
+import { assertNoProblems, validateProject } from "../../validation";
 import { assertProblems, importedDashboard, target, validDashboard, validRuleGroup } from "./helpers";
+
+/** The folders the fixtures' rule groups use. */
+const FOLDERS = [{ uid: validRuleGroup().folderUid, title: "Churn alerts" }];
 
 describe("validateProject", () => {
   it("passes valid dashboards, rule groups and chart values", () => {
     const problems = validateProject({
+      folders: FOLDERS,
       dashboards: [validDashboard(), importedDashboard()],
       ruleGroups: [validRuleGroup()],
       chartValues: { replicas: 1, "grafana.ini": { server: { root_url: "https://x/" } } },
       chartVersion: "12.11.1",
     });
     assertProblems(problems, []);
-    assert.doesNotThrow(() => assertValidProject({ dashboards: [validDashboard()], ruleGroups: [validRuleGroup()] }));
+    assert.doesNotThrow(() => assertNoProblems(validateProject({ folders: FOLDERS, dashboards: [validDashboard()], ruleGroups: [validRuleGroup()] })));
   });
 
   it("collects problems from every part and throws one InputError listing all of them", () => {
@@ -20,6 +24,7 @@ describe("validateProject", () => {
     target(dashboard, 2).expr = "rate(http_requests_total)";
     const group = validRuleGroup();
     const input = {
+      folders: FOLDERS,
       dashboards: [dashboard],
       ruleGroups: [{ ...group, rules: [{ ...group.rules[0], condition: "Z" }, group.rules[1]] }],
       chartValues: { persistance: { enabled: true } },
@@ -32,7 +37,7 @@ describe("validateProject", () => {
       { where: "chart values (grafana 12.11.1): persistance.enabled", words: ["unknown values key"] },
     ]);
     assert.throws(
-      () => assertValidProject(input),
+      () => assertNoProblems(validateProject(input)),
       (e: unknown) =>
         e instanceof InputError &&
         e.problems.length === 3 &&
@@ -42,7 +47,7 @@ describe("validateProject", () => {
   });
 
   it("asks for the chart version when values are given without one", () => {
-    assertProblems(validateProject({ dashboards: [], ruleGroups: [], chartValues: { replicas: 1 } }), [
+    assertProblems(validateProject({ folders: [], dashboards: [], ruleGroups: [], chartValues: { replicas: 1 } }), [
       { where: "chart values", words: ["no chart version"] },
     ]);
   });

@@ -3,11 +3,9 @@
  * it, pointed at the test Prometheus' namespace. Synchronous, so mocha can generate one
  * test per panel target or alert at describe time.
  */
-import { rawConfigFrom } from "../../../components/config";
 import { planStack, StackPlan } from "../../../components/plan";
-import { parseSettings } from "../../../components/settings";
 import { withSecretPlaceholders } from "../../../render/placeholders";
-import { loadStackConfig } from "../../../render/stack-config";
+import { loadStackConfig, settingsFor } from "../../../render/stack-config";
 
 /** The namespace label the test Prometheus gives the churn API (see prometheus.ts). */
 export const TEST_NAMESPACE = "churn-api";
@@ -20,8 +18,7 @@ export function testStackPlan(stack: string, churnApiNamespace = TEST_NAMESPACE)
   let plan = plans.get(key);
   if (!plan) {
     const { config } = withSecretPlaceholders(stack, loadStackConfig(stack, { overrides: { churnApiNamespace } }));
-    const secret = new Set(config.secretKeys);
-    plan = planStack(parseSettings(rawConfigFrom(stack, config.values, (k) => secret.has(k))));
+    plan = planStack(settingsFor(stack, config));
     plans.set(key, plan);
   }
   return plan;

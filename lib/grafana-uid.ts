@@ -3,7 +3,7 @@
  * 40 characters. The one place that states it: validation checks dashboard uids with it,
  * the importer checks sub-folder names (which become folder uids) with it.
  */
-import { Problem } from "../lib/errors";
+import { Problem } from "./errors";
 
 export const UID_PATTERN = /^[A-Za-z0-9_-]+$/;
 export const MAX_UID_LENGTH = 40;
