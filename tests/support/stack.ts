@@ -40,6 +40,17 @@ export async function rejectStack(stack: string, options: RunOptions = {}): Prom
   return run.error;
 }
 
+let shipped: Promise<{ dev: ProgramRun; prod: ProgramRun }> | undefined;
+
+/**
+ * The committed dev and prod stacks, run once per test process: several test files
+ * inspect the same two runs, and the runs are read-only.
+ */
+export function shippedStacks(): Promise<{ dev: ProgramRun; prod: ProgramRun }> {
+  shipped ??= (async () => ({ dev: await deployStack("dev"), prod: await deployStack("prod") }))();
+  return shipped;
+}
+
 export function ofType(run: ProgramRun, type: string): RegisteredResource[] {
   return run.resources.filter((r) => r.type === type);
 }

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { EXPRESSION_DATASOURCE_UID, PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { DashboardModel, PanelModel } from "../../dashboards/types";
 import { ProgramRun, RegisteredResource } from "../../render/mock-engine";
-import { deployStack, ofType, rejectStack, revealSecret, single, TYPES } from "../support/stack";
+import { deployStack, ofType, rejectStack, revealSecret, shippedStacks, single, TYPES } from "../support/stack";
 
 interface Rule {
   name: string;
@@ -36,8 +36,7 @@ const contactPoint = (run: ProgramRun, name: string): RegisteredResource | undef
 describe("Alerting", () => {
   const runs: Record<string, ProgramRun> = {};
   before(async () => {
-    runs.dev = await deployStack("dev");
-    runs.prod = await deployStack("prod");
+    Object.assign(runs, await shippedStacks());
   });
 
   describe("rule groups", () => {

@@ -8,7 +8,7 @@ import { DASHBOARD_UID, PERFORMANCE_PANELS } from "../../dashboards/uids";
 import { DashboardModel } from "../../dashboards/types";
 import { fromRoot } from "../../lib/paths";
 import { ProgramRun, RegisteredResource } from "../../render/mock-engine";
-import { deployStack, ofType, rejectStack, revealSecret, single, TYPES } from "../support/stack";
+import { deployStack, ofType, rejectStack, revealSecret, shippedStacks, single, TYPES } from "../support/stack";
 
 const providerRef = (run: ProgramRun) => {
   const provider = single(run, TYPES.provider);
@@ -24,8 +24,7 @@ const dashboard = (run: ProgramRun, uid: string) => {
 describe("GrafanaContent", () => {
   const runs: Record<string, ProgramRun> = {};
   before(async () => {
-    runs.dev = await deployStack("dev");
-    runs.prod = await deployStack("prod");
+    Object.assign(runs, await shippedStacks());
   });
 
   describe("provider", () => {

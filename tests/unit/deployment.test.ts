@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { ProgramRun } from "../../render/mock-engine";
-import { deployStack, named, ofType, revealSecret, single, TYPES } from "../support/stack";
+import { named, ofType, revealSecret, shippedStacks, single, TYPES } from "../support/stack";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Helm values are free-form JSON
 
@@ -13,8 +13,7 @@ function releaseOf(run: ProgramRun) {
 describe("GrafanaDeployment", () => {
   const runs: Record<string, ProgramRun> = {};
   before(async () => {
-    runs.dev = await deployStack("dev");
-    runs.prod = await deployStack("prod");
+    Object.assign(runs, await shippedStacks());
   });
 
   for (const stack of ["dev", "prod"]) {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { validateChartValues } from "../../validation";
 import { ProgramRun } from "../../render/mock-engine";
-import { deployStack, named, ofType, rejectStack, revealSecret, single, TYPES } from "../support/stack";
+import { deployStack, named, ofType, rejectStack, revealSecret, shippedStacks, single, TYPES } from "../support/stack";
 
 type Values = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- Helm values are free-form JSON
 const valuesOf = (run: ProgramRun) => single(run, TYPES.release).inputs.values as Values;
@@ -15,8 +15,7 @@ const HA = {
 describe("production hardening", () => {
   const runs: Record<string, ProgramRun> = {};
   before(async () => {
-    runs.dev = await deployStack("dev");
-    runs.prod = await deployStack("prod");
+    Object.assign(runs, await shippedStacks());
     runs.ha = await deployStack("prod", HA);
   });
 
