@@ -25,6 +25,7 @@ import { z } from "zod";
 import { parseDuration } from "../lib/durations";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
+import { ruleFileDigest } from "../validation/validated-content";
 import { AlertSpec, COMPARATORS, EXEC_ERR_STATES, NO_DATA_STATES, REDUCERS, SEVERITIES } from "./types";
 
 const RULE = z.strictObject({
@@ -51,11 +52,28 @@ const RULE = z.strictObject({
  */
 const parseYaml = (text: string): unknown => jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
 
-function readRuleFile(file: string, folderUid: string, problems: Problem[]): AlertSpec[] {
-  const where = projectRelative(file);
+export interface RuleFileOptions {
+  /** Files parsed by the build, by ruleFileDigest (validation/validated-content.ts): not parsed again. */
+  readonly parsed?: ReadonlyMap<string, readonly AlertSpec[]>;
+  /** Called for every file that parsed without problems (the build records them). */
+  readonly onParsed?: (digest: string, specs: readonly AlertSpec[]) => void;
+}
+
+function readRuleFile(file: string, folderUid: string, problems: Problem[], opts: RuleFileOptions): readonly AlertSpec[] {
+  const text = fs.readFileSync(file, "utf8");
+  const digest = ruleFileDigest(folderUid, text);
+  const known = opts.parsed?.get(digest);
+  if (known) return known;
+  const before = problems.length;
+  const specs = parseRuleFile(text, projectRelative(file), folderUid, problems);
+  if (problems.length === before) opts.onParsed?.(digest, specs);
+  return specs;
+}
+
+function parseRuleFile(text: string, where: string, folderUid: string, problems: Problem[]): AlertSpec[] {
   let doc: unknown;
   try {
-    doc = parseYaml(fs.readFileSync(file, "utf8"));
+    doc = parseYaml(text);
   } catch (err) {
     problems.push({ where, message: `is not valid YAML: ${(err as Error).message.split("\n")[0]}`, fix: "fix the YAML syntax" });
     return [];
@@ -80,7 +98,7 @@ function readRuleFile(file: string, folderUid: string, problems: Problem[]): Ale
 }
 
 /** Rules from alerts/rules/<folder-uid>/*.yaml, in sorted path order. Never throws. */
-export function readAlertRuleFiles(root: string = fromRoot("alerts", "rules")): { specs: AlertSpec[]; problems: Problem[] } {
+export function readAlertRuleFiles(root: string = fromRoot("alerts", "rules"), opts: RuleFileOptions = {}): { specs: AlertSpec[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const specs: AlertSpec[] = [];
   if (!fs.existsSync(root)) return { specs, problems };
@@ -91,7 +109,7 @@ export function readAlertRuleFiles(root: string = fromRoot("alerts", "rules")): 
       problems.push({ where: projectRelative(full), message: "is not in a folder sub-directory", fix: "move it to alerts/rules/<folder-uid>/: the sub-folder names the Grafana folder of its rule group" });
     } else if (entry.isDirectory()) {
       for (const file of fs.readdirSync(full).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-        specs.push(...readRuleFile(path.join(full, file), entry.name, problems));
+        specs.push(...readRuleFile(path.join(full, file), entry.name, problems, opts));
       }
     }
   }

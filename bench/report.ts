@@ -19,6 +19,10 @@ export interface CaseResult {
   readonly defaultLimitFloor?: Sample;
   /** Program with Error.stackTraceLimit = Infinity set first, as mocha does. */
   readonly mochaProgram?: Sample;
+  /** The build's content step (compile-content) in the case's workspace, wall ms of one run. */
+  readonly contentBuildMs: number;
+  /** Program without the build's record of validated content: everything checked at run time. */
+  readonly unrecorded?: Sample;
 }
 
 const s = (ms: number) => (ms / 1000).toFixed(2);
@@ -89,6 +93,19 @@ function limitTable(results: readonly CaseResult[]): string {
   ].join("\n");
 }
 
+function recordTable(results: readonly CaseResult[]): string {
+  const rows = results.filter((r) => r.unrecorded);
+  if (rows.length === 0) return "";
+  return [
+    "| Case | Content build step s | Program wall s (record / no record) | Floor wall s | No record / floor | Max RSS MB (record / no record) |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map((r) => {
+      const u = r.unrecorded!;
+      return `| ${r.label} | ${s(r.contentBuildMs)} | ${s(r.program.wallMs)} / ${s(u.wallMs)} | ${s(r.floor.wallMs)} | ${x(u.wallMs, r.floor.wallMs)} | ${mb(r.program.maxRssMb)} / ${mb(u.maxRssMb)} |`;
+    }),
+  ].join("\n");
+}
+
 export interface ReportContext {
   readonly command: string;
   readonly machine: string;
@@ -119,6 +136,15 @@ export function renderReport(results: readonly CaseResult[], ctx: ReportContext)
       "Error.stackTraceLimit, source-map-support registered: 0 (the entry point's bound) vs node's default 10 (kept by `node --stack-trace-limit=10`); last column: mocha's Infinity, which the entry point lowers again:",
       "",
       limits,
+    );
+  }
+  const record = recordTable(results);
+  if (record) {
+    sections.push(
+      "",
+      "The build's record of validated content (bin/validation/validated-content.json, written by the content build step) vs none, as on the first run after content was added without `npm run build`: every dashboard and rule then checked at run time:",
+      "",
+      record,
     );
   }
   sections.push("", `Stale-build guard (lib/build-stamp.ts) at start-up: ${ctx.guard.ms.toFixed(2)} ms (${ctx.guard.sources} sources, median of 201 calls).`);

@@ -8,9 +8,14 @@
  *   --runner dev,1000 [same]  cases also run as Pulumi's runner does: ts-node vs JS
  *   --unbounded 1000 [same]   cases also run with node's default stack limit kept, and with
  *                             Infinity set first (as mocha does)
+ *   --unrecorded dev,1000 [same]  cases also run without the build's record of validated
+ *                             content (content added after the last build: all checked at run time)
+ * Each case's content is compiled in its workspace first, as `npm run build` does after
+ * content changes (bin/scripts/compile-content.js); that step is timed once per case.
  *   --out FILE [docs/performance.md]  --no-write  --keep (keep the temporary copies)
  * Use "none" for an empty list, e.g. quick: npm run bench -- --runs 1 --sizes 10 --runner none
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -23,7 +28,7 @@ import { median, runChild, Sample } from "./measure";
 import { Recording, recordingDifferences } from "./record";
 import { CaseResult, renderReport, writeReport } from "./report";
 import { writeSynthetic } from "./synthetic";
-import { copyProject, createSession, floorWorkspace, removeSession, tsNodeWorkspace } from "./workspace";
+import { copyProject, createSession, floorWorkspace, removeSession, tsNodeWorkspace, unrecordedWorkspace } from "./workspace";
 
 interface Options {
   readonly runs: number;
@@ -33,6 +38,7 @@ interface Options {
   readonly perFolder: number;
   readonly runner: string[];
   readonly unbounded: string[];
+  readonly unrecorded: string[];
   readonly out?: string;
   readonly keep: boolean;
 }
@@ -53,6 +59,7 @@ function parseOptions(argv: readonly string[]): Options {
     perFolder: Math.max(1, int("--per-folder", 10)),
     runner: list("--runner", "dev,1000"),
     unbounded: list("--unbounded", "1000"),
+    unrecorded: list("--unrecorded", "dev,1000"),
     out: argv.includes("--no-write") ? undefined : path.resolve(get("--out", fromRoot("docs", "performance.md"))),
     keep: argv.includes("--keep"),
   };
@@ -77,9 +84,10 @@ const readRecording = (file: string) => JSON.parse(fs.readFileSync(file, "utf8")
  * Workspaces of one case: the program (with its synthetic content), the floor replaying
  * the program's registrations (checked to be the same), and the variants to time.
  */
-async function prepareCase(c: Case, dir: string, o: Options): Promise<Record<string, Variant>> {
+async function prepareCase(c: Case, dir: string, o: Options): Promise<{ variants: Record<string, Variant>; contentBuildMs: number }> {
   const program = copyProject(path.join(dir, "program"));
   if (c.dashboards) writeSynthetic(program, { dashboards: c.dashboards, perFolder: o.perFolder });
+  const contentBuildMs = compileContent(program);
   const configFile = path.join(dir, "config.json");
   fs.writeFileSync(configFile, JSON.stringify(withSecretPlaceholders(c.stack, loadStackConfig(c.stack)).config));
   const recording = path.join(dir, "registrations.json");
@@ -107,7 +115,19 @@ async function prepareCase(c: Case, dir: string, o: Options): Promise<Record<str
     variants.defaultLimitFloor = { args: variants.runnerFloor.args, nodeArgs: nodeDefault };
     variants.mochaProgram = { args: [...base.program, "--stack-limit", "Infinity"] };
   }
-  return variants;
+  if (o.unrecorded.includes(c.key)) {
+    const unrecorded = unrecordedWorkspace(program, path.join(dir, "unrecorded"));
+    variants.unrecorded = { args: [unrecorded, c.stack, configFile] };
+  }
+  return { variants, contentBuildMs };
+}
+
+/** The build's content step in a workspace (what `npm run build` runs after tsc); its wall time. */
+function compileContent(root: string): number {
+  const start = performance.now();
+  const run = spawnSync(process.execPath, [path.join(root, "bin", "scripts", "compile-content.js")], { cwd: root, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`compile-content in ${root} failed:\n${run.stderr}`);
+  return performance.now() - start;
 }
 
 /** Median sample of each variant; rounds interleave the variants, so drift in the machine hits all alike. */
@@ -127,9 +147,12 @@ async function sampleVariants(label: string, variants: Record<string, Variant>, 
 }
 
 async function measureCase(c: Case, dir: string, o: Options): Promise<CaseResult> {
-  const m = await sampleVariants(c.label, await prepareCase(c, dir, o), o);
+  const { variants, contentBuildMs } = await prepareCase(c, dir, o);
+  const m = await sampleVariants(c.label, variants, o);
   return {
     label: c.label,
+    contentBuildMs,
+    unrecorded: m.unrecorded,
     dashboards: c.dashboards,
     program: m.program,
     floor: m.floor,

@@ -57,6 +57,13 @@ export function tsNodeWorkspace(programDir: string, dir: string): string {
   return dir;
 }
 
+/** A copy of the program workspace without the build's record of validated content. */
+export function unrecordedWorkspace(programDir: string, dir: string): string {
+  fs.cpSync(programDir, dir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  fs.rmSync(path.join(dir, "bin", "validation", "validated-content.json"));
+  return dir;
+}
+
 export function removeSession(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }

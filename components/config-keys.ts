@@ -148,6 +148,8 @@ export const CONFIG_KEYS = {
   maintenanceWindowTimezone: key(
     text.refine(
       (tz) => {
+        // UTC needs no check; other zones load ICU's time zone data (several ms) once.
+        if (tz === "UTC") return true;
         try {
           new Intl.DateTimeFormat("en", { timeZone: tz });
           return true;

@@ -9,7 +9,9 @@ import { churnApiAlerts } from "../alerts/specs";
 import { AlertSpec, GrafanaRuleGroup } from "../alerts/types";
 import { collectDashboards } from "../dashboards";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
-import { assertNoProblems, validateProject } from "../validation";
+import { Problem } from "../lib/errors";
+import { assertNoProblems, validateProject } from "../validation/project";
+import { ValidatedContent } from "../validation/validated-content";
 import { chartValues, ChartValues } from "./chart-values";
 import { Settings } from "./settings";
 
@@ -23,13 +25,20 @@ export interface StackPlan {
   readonly chartValues?: ChartValues;
 }
 
-export function planStack(settings: Settings): StackPlan {
+/** A plan before validation, with what prevented reading drop-in files. */
+export interface AssembledPlan {
+  readonly plan: StackPlan;
+  readonly problems: readonly Problem[];
+}
+
+/** Builds everything the stack deploys without checking it (the build records what passes). */
+export function assemblePlan(settings: Settings, opts: PlanOptions = {}): AssembledPlan {
   const { folders, dashboards, problems: importProblems } = collectDashboards({
     environment: settings.environment,
     churnApiNamespace: settings.content.churnApiNamespace,
   });
   const alerting = settings.alerting;
-  const dropIn = readAlertRuleFiles();
+  const dropIn = readAlertRuleFiles(undefined, { parsed: opts.validated?.ruleFiles });
   const alerts = [...churnApiAlerts({ ...alerting, namespace: settings.content.churnApiNamespace }), ...dropIn.specs];
   const plan: StackPlan = {
     settings,
@@ -41,16 +50,27 @@ export function planStack(settings: Settings): StackPlan {
       ? chartValues({ deployment: settings.deployment, prometheusUrl: settings.prometheusUrl })
       : undefined,
   };
+  return { plan, problems: [...importProblems, ...dropIn.problems] };
+}
+
+export interface PlanOptions {
+  /** What the build already validated (the program passes readValidatedContent()). Default: check everything. */
+  readonly validated?: ValidatedContent;
+}
+
+/** The checked plan; throws one InputError listing every problem, before anything is registered. */
+export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan {
+  const { plan, problems } = assemblePlan(settings, opts);
   // Import and validation problems together: one report, nothing registered.
   assertNoProblems([
-    ...importProblems,
-    ...dropIn.problems,
+    ...problems,
     ...validateProject({
-      folders,
+      folders: plan.folders,
       dashboards: plan.dashboards,
       ruleGroups: plan.ruleGroups,
       chartValues: plan.chartValues,
       chartVersion: settings.deployment?.chart.version,
+      validated: opts.validated,
     }),
   ]);
   return plan;

@@ -9,6 +9,7 @@ import { GrafanaDeployment } from "./grafana-deployment";
 import { grafanaProvider } from "./grafana-provider";
 import { planStack } from "./plan";
 import { Settings } from "./settings";
+import { readValidatedContent } from "../validation/validated-content";
 
 export interface StackOutputs {
   readonly environment: string;
@@ -27,7 +28,7 @@ export interface StackOutputs {
 export function createStack(settings: Settings): StackOutputs {
   // Everything that can be wrong is built and checked first: nothing is registered
   // unless the whole plan is valid.
-  const plan = planStack(settings);
+  const plan = planStack(settings, { validated: readValidatedContent() });
 
   const grafana =
     settings.deployment && plan.chartValues

@@ -20,7 +20,6 @@ import {
   timeseriesPanel,
 } from "./common";
 import { infrastructureQueries as q } from "./queries";
-import { DashboardContext } from "./types";
 import { DASHBOARD_UID, INFRASTRUCTURE_PANELS as P } from "./uids";
 import { datasourceVariable, environmentVariable, namespaceVariable, podVariable } from "./variables";
 
@@ -67,14 +66,14 @@ export function restartsTable(): table.PanelBuilder {
     ]);
 }
 
-export function infrastructureDashboard(ctx: DashboardContext): DashboardBuilder {
+export function infrastructureDashboard(): DashboardBuilder {
   return new DashboardBuilder("Churn API – Infrastructure")
     .uid(DASHBOARD_UID.infrastructure)
     .description("CPU, memory, network and restarts of the churn API's pods.")
     .tags([CHURN_API_TAG, "infrastructure", "kubernetes"])
     .time({ from: "now-1h", to: "now" })
     .link(relatedDashboardsLink())
-    .variables([datasourceVariable(), environmentVariable(ctx), namespaceVariable(ctx), podVariable()])
+    .variables([datasourceVariable(), environmentVariable(), namespaceVariable(), podVariable()])
     .withRow(new RowBuilder("Resources").id(P.resourcesRow))
     .withPanel(cpuTimeseries().id(P.cpu).span(12).height(8))
     .withPanel(memoryTimeseries().id(P.memory).span(12).height(8))

@@ -27,7 +27,6 @@ import {
   timeseriesPanel,
 } from "./common";
 import { modelQueries as q, VAR } from "./queries";
-import { DashboardContext } from "./types";
 import { DASHBOARD_UID, MODEL_PANELS as P } from "./uids";
 import {
   datasourceVariable,
@@ -129,7 +128,7 @@ export function predictionsByVersionBarchart(): barchart.PanelBuilder {
     .transformations(organizedTable({}));
 }
 
-export function modelMonitoringDashboard(ctx: DashboardContext): DashboardBuilder {
+export function modelMonitoringDashboard(): DashboardBuilder {
   return new DashboardBuilder("ML Model Monitoring")
     .uid(DASHBOARD_UID.model)
     .description("Predictions, confidence, drift and missing inputs of the churn model.")
@@ -138,8 +137,8 @@ export function modelMonitoringDashboard(ctx: DashboardContext): DashboardBuilde
     .link(relatedDashboardsLink())
     .variables([
       datasourceVariable(),
-      environmentVariable(ctx),
-      namespaceVariable(ctx),
+      environmentVariable(),
+      namespaceVariable(),
       modelVersionVariable(),
       windowVariable(),
     ])

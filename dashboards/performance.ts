@@ -25,7 +25,6 @@ import {
   timeseriesPanel,
 } from "./common";
 import { performanceQueries as q } from "./queries";
-import { DashboardContext } from "./types";
 import { DASHBOARD_UID, PERFORMANCE_PANELS as P } from "./uids";
 import { datasourceVariable, endpointVariable, environmentVariable, namespaceVariable } from "./variables";
 
@@ -98,14 +97,14 @@ export function latencyHeatmap(): heatmap.PanelBuilder {
     .withTarget(heatmapQuery(q.latencyBuckets));
 }
 
-export function performanceDashboard(ctx: DashboardContext): DashboardBuilder {
+export function performanceDashboard(): DashboardBuilder {
   return new DashboardBuilder("Churn API – Performance")
     .uid(DASHBOARD_UID.performance)
     .description("Traffic, latency, errors and saturation of the churn prediction API.")
     .tags([CHURN_API_TAG, "performance"])
     .time({ from: "now-6h", to: "now" })
     .link(relatedDashboardsLink())
-    .variables([datasourceVariable(), environmentVariable(ctx), namespaceVariable(ctx), endpointVariable()])
+    .variables([datasourceVariable(), environmentVariable(), namespaceVariable(), endpointVariable()])
     .withRow(new RowBuilder("Traffic, latency and errors").id(P.trafficRow))
     .withPanel(requestRateTimeseries().id(P.requestsByPath).span(12).height(8))
     .withPanel(latencyTimeseries().id(P.p95Latency).span(12).height(8))

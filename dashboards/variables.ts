@@ -13,7 +13,6 @@ import {
 import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
 import { DATASOURCE_VARIABLE_REF } from "./common";
 import { VAR, variableQueries } from "./queries";
-import { DashboardContext } from "./types";
 
 /** Multi-value variables store their selection as arrays, "All" included. */
 const ALL = { text: ["All"], value: ["$__all"] };
@@ -42,19 +41,17 @@ export function datasourceVariable(): DatasourceVariableBuilder {
     .current({ text: PROMETHEUS_DATASOURCE.name, value: PROMETHEUS_DATASOURCE.uid });
 }
 
-export function environmentVariable(ctx: DashboardContext): QueryVariableBuilder {
-  return labelValuesVariable(VAR.environment, "Environment", variableQueries.environment).current({
-    text: ctx.environment,
-    value: ctx.environment,
-  });
+/** Its current value is the stack's environment, set per stack by stack-context.ts. */
+export function environmentVariable(): QueryVariableBuilder {
+  return labelValuesVariable(VAR.environment, "Environment", variableQueries.environment);
 }
 
-export function namespaceVariable(ctx: DashboardContext): QueryVariableBuilder {
+/** Its current value is the stack's churn API namespace, set per stack by stack-context.ts. */
+export function namespaceVariable(): QueryVariableBuilder {
   return (
     labelValuesVariable(VAR.namespace, "Namespace", variableQueries.namespace)
       // Hide system namespaces should a wide relabelling ever give them the churn-api job.
       .regex("/^(?!kube-).+$/")
-      .current({ text: ctx.churnApiNamespace, value: ctx.churnApiNamespace })
   );
 }
 

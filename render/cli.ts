@@ -5,10 +5,10 @@
  * out/<stack>/ and prints a summary of its resources. Bad input prints the validation
  * report and exits 1.
  */
-import * as fs from "node:fs";
 import { InputError } from "../lib/errors";
 import { fromRoot } from "../lib/paths";
 import { renderStack } from "./render";
+import { committedStacks } from "./stack-config";
 
 export function parseArgs(argv: readonly string[]): { stacks: string[]; outRoot: string } {
   const stacks: string[] = [];
@@ -20,14 +20,7 @@ export function parseArgs(argv: readonly string[]): { stacks: string[]; outRoot:
     else if (arg === "--out") outRoot = argv[++i] ?? outRoot;
     else throw new InputError("Bad arguments", [{ where: arg, message: "unknown argument", fix: "use --stack <name> [--out <dir>]" }]);
   }
-  if (stacks.length === 0) {
-    // Every stack with a stack file.
-    for (const f of fs.readdirSync(fromRoot()).sort()) {
-      const m = /^Pulumi\.(.+)\.yaml$/.exec(f);
-      if (m) stacks.push(m[1]);
-    }
-  }
-  return { stacks, outRoot };
+  return { stacks: stacks.length > 0 ? stacks : committedStacks(), outRoot };
 }
 
 /** A progress line that rewrites itself on a terminal and stays quiet in logs. */

@@ -79,6 +79,14 @@ export function projectConfigDeclarations(): Declarations {
   return value;
 }
 
+/** Every stack with a stack file (Pulumi.<stack>.yaml), sorted. */
+export function committedStacks(): string[] {
+  return fs
+    .readdirSync(fromRoot())
+    .sort()
+    .flatMap((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1] ?? []);
+}
+
 export function loadStackConfig(stack: string, options: StackConfigOptions = {}): StackConfig {
   const problems: Problem[] = [];
   const values: Record<string, string> = {};

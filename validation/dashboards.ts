@@ -14,6 +14,7 @@ import { DatasourceKind, DatasourceResolver, KnownDatasource } from "./datasourc
 import { promqlProblems } from "./query";
 import { closest } from "../lib/suggest";
 import { UID_RULE, uidFormatProblems } from "../lib/grafana-uid";
+import { dashboardDigest, NOTHING_VALIDATED, ValidatedContent } from "./validated-content";
 import { DashboardVariables, dashboardVariables } from "./variables";
 import { dashboardWhere, panelLabel, targetLabel } from "./where";
 
@@ -26,10 +27,12 @@ export interface DashboardValidationOptions {
   readonly strictSchema?: boolean | ((dashboard: DashboardSpec) => boolean);
   /** Datasources provisioned in Grafana. Default: the chart's Prometheus. */
   readonly datasources?: readonly KnownDatasource[];
+  /** Dashboards whose own checks already passed (the build's record); their checks are skipped. Default: none. */
+  readonly validated?: ValidatedContent;
 }
 
 /** Imported exports come from JSON files; every other dashboard is built by a module. */
-const isImported = (d: DashboardSpec) => d.source.toLowerCase().endsWith(".json");
+export const isImported = (d: DashboardSpec) => d.source.toLowerCase().endsWith(".json");
 
 /** Per-dashboard state shared by the checks below. */
 interface Scope {
@@ -175,6 +178,7 @@ export function builtPanelIdProblems(panels: readonly PanelModel[] | undefined, 
 export function validateDashboards(dashboards: readonly DashboardSpec[], opts: DashboardValidationOptions = {}): Problem[] {
   const problems: Problem[] = [];
   const resolver = new DatasourceResolver(opts.datasources);
+  const validated = opts.validated ?? NOTHING_VALIDATED;
   const byUid = new Map<string, { where: string; source: string }>();
   const byTitle = new Map<string, string>();
   for (const spec of dashboards) {
@@ -203,17 +207,37 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
     }
 
     const strict = typeof opts.strictSchema === "function" ? opts.strictSchema(spec) : opts.strictSchema ?? !isImported(spec);
-    problems.push(...schemaProblems(model, strict, where));
-    const panels = Array.isArray(model.panels) ? model.panels : undefined;
-    problems.push(...layoutProblems(panels, where));
-    if (!isImported(spec)) problems.push(...builtPanelIdProblems(panels, where));
-
-    const s: Scope = { where, uid: uid || spec.title, vars: dashboardVariables(model), resolver, problems };
-    checkText(s, where, "title", model.title);
-    const list = model.templating?.list;
-    if (Array.isArray(list)) list.forEach((v, i) => checkVariable(s, v, i));
-    if (Array.isArray(model.panels)) model.panels.forEach((p, i) => checkPanel(s, p, i, ""));
-    checkAnnotations(s, model);
+    // Checked at build time, byte for byte (validated-content.ts): the same checks would pass again.
+    if (!opts.datasources && validated.dashboards.has(dashboardDigest(model, strict, isImported(spec)))) continue;
+    problems.push(...dashboardContentProblems({ model, where, uid: uid || spec.title, strict, imported: isImported(spec), resolver }));
   }
+  return problems;
+}
+
+export interface DashboardContent {
+  readonly model: DashboardModel;
+  /** How problems name the dashboard. */
+  readonly where: string;
+  /** How "$x is not defined in dashboard ..." names it. */
+  readonly uid: string;
+  readonly strict: boolean;
+  readonly imported: boolean;
+  readonly resolver: DatasourceResolver;
+}
+
+/** The checks of one dashboard on its own (everything but uniqueness across dashboards). */
+export function dashboardContentProblems(d: DashboardContent): Problem[] {
+  const { model, where } = d;
+  const problems: Problem[] = [...schemaProblems(model, d.strict, where)];
+  const panels = Array.isArray(model.panels) ? model.panels : undefined;
+  problems.push(...layoutProblems(panels, where));
+  if (!d.imported) problems.push(...builtPanelIdProblems(panels, where));
+
+  const s: Scope = { where, uid: d.uid, vars: dashboardVariables(model), resolver: d.resolver, problems };
+  checkText(s, where, "title", model.title);
+  const list = model.templating?.list;
+  if (Array.isArray(list)) list.forEach((v, i) => checkVariable(s, v, i));
+  if (Array.isArray(model.panels)) model.panels.forEach((p, i) => checkPanel(s, p, i, ""));
+  checkAnnotations(s, model);
   return problems;
 }

@@ -3,14 +3,6 @@
  * returning every problem at once; `assertNoProblems` turns them into one InputError before
  * any resource is registered.
  */
-import { GrafanaRuleGroup } from "../alerts/types";
-import { DashboardSpec, FolderSpec } from "../dashboards/types";
-import { InputError, Problem } from "../lib/errors";
-import { alertLinkProblems, ruleFolderProblems } from "./alert-links";
-import { validateRuleGroups } from "./alert-rules";
-import { validateChartValues } from "./chart-keys";
-import { DashboardValidationOptions, validateDashboards } from "./dashboards";
-import { KnownDatasource } from "./datasources";
 
 export { checkPromQL, PromQLIssue, PromQLIssueKind } from "./promql";
 export { promqlProblems } from "./query";
@@ -21,40 +13,5 @@ export { validateChartValues, chartKeysFile } from "./chart-keys";
 export { KnownDatasource, DEFAULT_DATASOURCES } from "./datasources";
 export { dashboardVariables, representativeValue, interpolateForValidation, BUILT_IN_VARIABLES, DashboardVariables } from "./variables";
 export { parseDuration } from "../lib/durations";
-
-export interface ProjectInput {
-  /** Folders the stack declares; every rule group must be in one of them. */
-  readonly folders: readonly FolderSpec[];
-  readonly dashboards: readonly DashboardSpec[];
-  readonly ruleGroups: readonly GrafanaRuleGroup[];
-  /** Helm values of the grafana chart; absent in bring-your-own-Grafana mode. */
-  readonly chartValues?: Readonly<Record<string, unknown>>;
-  /** Chart version the values are for (required with chartValues). */
-  readonly chartVersion?: string;
-  /** Provisioned datasources. Default: the chart's Prometheus. */
-  readonly datasources?: readonly KnownDatasource[];
-  readonly strictSchema?: DashboardValidationOptions["strictSchema"];
-}
-
-/** Every problem in the project's content and chart values. */
-export function validateProject(input: ProjectInput): Problem[] {
-  const problems: Problem[] = [
-    ...ruleFolderProblems(input.ruleGroups, input.folders),
-    ...validateDashboards(input.dashboards, { datasources: input.datasources, strictSchema: input.strictSchema }),
-    ...validateRuleGroups(input.ruleGroups, { datasources: input.datasources }),
-    ...alertLinkProblems(input.ruleGroups, input.dashboards),
-  ];
-  if (input.chartValues) {
-    if (!input.chartVersion) {
-      problems.push({ where: "chart values", message: "no chart version given, so values keys cannot be checked", fix: "pass chartVersion (the pinned chart version)" });
-    } else {
-      problems.push(...validateChartValues(input.chartValues, input.chartVersion));
-    }
-  }
-  return problems;
-}
-
-/** Throws one InputError("Validation failed", problems) when there is any problem. */
-export function assertNoProblems(problems: readonly Problem[], title = "Validation failed"): void {
-  if (problems.length > 0) throw new InputError(title, problems);
-}
+export { ProjectInput, validateProject, assertNoProblems } from "./project";
+export { ValidatedContent, readValidatedContent, NOTHING_VALIDATED } from "./validated-content";

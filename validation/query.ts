@@ -1,8 +1,12 @@
 /** A Grafana query's PromQL as a list of Problems: variables first, then syntax and types. */
 import { Problem } from "../lib/errors";
-import { checkPromQL } from "./promql";
 import { closest } from "../lib/suggest";
 import { DashboardVariables, interpolateForValidation } from "./variables";
+
+// The PromQL parser and analyser (lezer, codemirror-promql) load on the first query that is
+// checked: a run whose content the build already validated never needs them.
+let promql: typeof import("./promql") | undefined;
+const checkPromQL = (expr: string) => (promql ??= require("./promql") as typeof import("./promql")).checkPromQL(expr);
 
 const KIND_LABEL = { syntax: "syntax error", "unknown-function": "error", type: "type error" } as const;
 

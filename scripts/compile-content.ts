@@ -1,0 +1,79 @@
+/**
+ * Build step (after tsc and the schema validators): compiles the project's content so the
+ * program does not redo it on every run.
+ *   1. bin/dashboards/built.json: the dashboards the modules build (dashboards/prebuilt.ts);
+ *      the foundation-sdk is then not loaded on the deploy path.
+ *   2. bin/validation/validated-content.json: for every committed stack, the digest of each
+ *      dashboard and alert rule whose own checks pass (validation/validated-content.ts); the
+ *      program skips those checks for exactly those bytes and checks everything else; and
+ *      the rules each drop-in rule file parses to (by the digest of its folder and text).
+ * A stack or unit with problems is not recorded (the build does not fail: `npm run
+ * validate` and the program report them). Usage: node bin/scripts/compile-content.js
+ */
+import { readAlertRuleFiles } from "../alerts/imported";
+import { AlertSpec } from "../alerts/types";
+import { assemblePlan, StackPlan } from "../components/plan";
+import { writePrebuiltDashboards } from "../dashboards/prebuilt";
+import { InputError } from "../lib/errors";
+import { withSecretPlaceholders } from "../render/placeholders";
+import { committedStacks, loadStackConfig, settingsFor } from "../render/stack-config";
+import { ruleContentProblems } from "../validation/alert-rules";
+import { dashboardContentProblems, isImported } from "../validation/dashboards";
+import { DatasourceResolver } from "../validation/datasources";
+import { dashboardDigest, ruleDigest, ValidatedContent, writeValidatedContent } from "../validation/validated-content";
+
+export interface ContentRecord extends ValidatedContent {
+  /** Dashboards and rules left out because their own checks found problems. */
+  readonly rejected: number;
+}
+
+/**
+ * The record of `plans`: every dashboard and rule whose own checks pass (checked here, with
+ * the defaults the program uses), and the drop-in rule files that parsed.
+ */
+export function recordContent(plans: readonly StackPlan[], ruleFiles: ReadonlyMap<string, readonly AlertSpec[]> = new Map()): ContentRecord {
+  const dashboards = new Set<string>();
+  const rules = new Set<string>();
+  const resolver = new DatasourceResolver();
+  let rejected = 0;
+  for (const plan of plans) {
+    for (const d of plan.dashboards) {
+      const imported = isImported(d);
+      const strict = !imported;
+      const digest = dashboardDigest(d.model, strict, imported);
+      if (dashboards.has(digest)) continue;
+      if (dashboardContentProblems({ model: d.model, where: d.source, uid: d.uid, strict, imported, resolver }).length === 0) dashboards.add(digest);
+      else rejected++;
+    }
+    for (const rule of plan.ruleGroups.flatMap((g) => g.rules)) {
+      const digest = ruleDigest(rule);
+      if (rules.has(digest)) continue;
+      if (ruleContentProblems(rule, rule.name).length === 0) rules.add(digest);
+      else rejected++;
+    }
+  }
+  return { dashboards, rules, ruleFiles, rejected };
+}
+
+/** Plans of the committed stacks, with secret placeholders; a stack whose config is invalid is reported and skipped. */
+function committedPlans(report: (line: string) => void): StackPlan[] {
+  return committedStacks().flatMap((stack) => {
+    try {
+      return [assemblePlan(settingsFor(stack, withSecretPlaceholders(stack, loadStackConfig(stack)).config)).plan];
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      report(`content: stack ${stack} not recorded: its config has problems (npm run validate -- --stack ${stack} lists them)`);
+      return [];
+    }
+  });
+}
+
+if (require.main === module) {
+  const report = (line: string) => process.stderr.write(`${line}\n`);
+  writePrebuiltDashboards();
+  const ruleFiles = new Map<string, readonly AlertSpec[]>();
+  readAlertRuleFiles(undefined, { onParsed: (digest, specs) => ruleFiles.set(digest, specs) });
+  const record = recordContent(committedPlans(report), ruleFiles);
+  if (record.rejected > 0) report(`content: ${record.rejected} dashboards or rules have problems and were not recorded (npm run validate lists them)`);
+  writeValidatedContent(record);
+}

@@ -1,0 +1,173 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { readAlertRuleFiles } from "../../alerts/imported";
+import { AlertSpec, GrafanaRule } from "../../alerts/types";
+import { assemblePlan, StackPlan } from "../../components/plan";
+import { applyStackContext, builtDashboards } from "../../dashboards";
+import { buildDashboards } from "../../dashboards/built";
+import { PREBUILT_DASHBOARDS_FILE, prebuiltDashboards } from "../../dashboards/prebuilt";
+import { VAR } from "../../dashboards/queries";
+import { DashboardModel, DashboardSpec, VariableModel } from "../../dashboards/types";
+import { fromRoot } from "../../lib/paths";
+import { withSecretPlaceholders } from "../../render/placeholders";
+import { committedStacks, loadStackConfig, settingsFor } from "../../render/stack-config";
+import { recordContent } from "../../scripts/compile-content";
+import { validateDashboards, validateRuleGroups } from "../../validation";
+import {
+  dashboardDigest,
+  NOTHING_VALIDATED,
+  readValidatedContent,
+  ruleDigest,
+  VALIDATED_CONTENT_FILE,
+  ValidatedContent,
+} from "../../validation/validated-content";
+
+const planOf = (stack: string): StackPlan => assemblePlan(settingsFor(stack, withSecretPlaceholders(stack, loadStackConfig(stack)).config)).plan;
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+const variable = (model: DashboardModel, name: string): VariableModel | undefined => model.templating?.list?.find((v) => v.name === name);
+const only = (dashboards: ReadonlySet<string> = new Set(), rules: ReadonlySet<string> = new Set()): ValidatedContent => ({ dashboards, rules, ruleFiles: new Map() });
+
+/** The performance dashboard of dev with one target's PromQL broken. */
+function brokenDashboard(plan: StackPlan): DashboardSpec {
+  const spec = copy(plan.dashboards[0]);
+  const target = spec.model.panels?.find((p) => p.targets?.length)?.targets?.[0];
+  assert.ok(target, "a built dashboard has a target");
+  target.expr = "sum(rate(";
+  return spec;
+}
+
+/** A dev rule whose query is not PromQL. */
+function brokenRule(plan: StackPlan): GrafanaRule {
+  const rule = copy(plan.ruleGroups[0].rules[0]);
+  const datas = rule.datas.map((d, i) => (i === 0 ? { ...d, model: JSON.stringify({ ...JSON.parse(String(d.model)), expr: "up{" }) } : d));
+  return { ...rule, datas };
+}
+
+describe("compiled content (npm run build: bin/dashboards/built.json, bin/validation/validated-content.json)", () => {
+  it("deploys the dashboards the modules build: the build's JSON equals a fresh build", () => {
+    assert.ok(fs.existsSync(PREBUILT_DASHBOARDS_FILE), "npm run build wrote the built dashboards");
+    assert.deepEqual(copy(prebuiltDashboards()), copy(buildDashboards()));
+    assert.equal(prebuiltDashboards().length, 3);
+  });
+
+  it("applies each stack's environment and namespace as the variables' current values, and nothing else", () => {
+    const dev = builtDashboards({ environment: "dev", churnApiNamespace: "churn-api" });
+    const prod = builtDashboards({ environment: "prod", churnApiNamespace: "ml-prod" });
+    for (const [i, spec] of prebuiltDashboards().entries()) {
+      assert.deepEqual(variable(dev[i].model, VAR.environment)?.current, { text: "dev", value: "dev" });
+      assert.deepEqual(variable(prod[i].model, VAR.namespace)?.current, { text: "ml-prod", value: "ml-prod" });
+      assert.equal(variable(spec.model, VAR.environment)?.current, undefined, "the shared build is not modified");
+      const names = (m: DashboardModel) => (m.templating?.list ?? []).map((v) => v.name);
+      assert.deepEqual(names(dev[i].model), names(spec.model));
+      const rest = (m: DashboardModel) => (m.templating?.list ?? []).filter((v) => v.name !== VAR.environment && v.name !== VAR.namespace);
+      assert.deepEqual(rest(prod[i].model), rest(spec.model));
+      assert.deepEqual({ ...prod[i].model, templating: undefined }, { ...spec.model, templating: undefined });
+    }
+    const bare = { title: "no variables" };
+    assert.equal(applyStackContext(bare, { environment: "dev", churnApiNamespace: "x" }), bare);
+  });
+
+  it("records every dashboard and rule of every committed stack, so the program checks none of them again", () => {
+    assert.ok(fs.existsSync(VALIDATED_CONTENT_FILE), "npm run build wrote the record");
+    const record = readValidatedContent();
+    const stacks = committedStacks();
+    assert.deepEqual(stacks, ["dev", "prod"]);
+    for (const stack of stacks) {
+      const plan = planOf(stack);
+      for (const d of plan.dashboards) {
+        const imported = d.source.endsWith(".json");
+        assert.ok(record.dashboards.has(dashboardDigest(d.model, !imported, imported)), `${stack}: ${d.source} is recorded`);
+      }
+      for (const rule of plan.ruleGroups.flatMap((g) => g.rules)) assert.ok(record.rules.has(ruleDigest(rule)), `${stack}: rule ${rule.name} is recorded`);
+    }
+  });
+
+  it("skips the checks of exactly the recorded bytes: a changed dashboard or rule is checked in full", () => {
+    const plan = planOf("dev");
+    const record = readValidatedContent();
+    const dashboard = brokenDashboard(plan);
+    const broken = validateDashboards([dashboard], { validated: record });
+    assert.ok(broken.some((p) => /PromQL syntax error/.test(p.message)), "a one-expression change is not covered by the record");
+    // The same broken bytes with their digest recorded: proves the skip keys on the digest alone.
+    const digest = dashboardDigest(dashboard.model, true, false);
+    assert.deepEqual(validateDashboards([dashboard], { validated: only(new Set([digest])) }), []);
+    assert.notEqual(dashboardDigest(dashboard.model, false, false), digest, "schema mode is part of the digest");
+    assert.notEqual(dashboardDigest(dashboard.model, true, true), digest, "origin is part of the digest");
+
+    const rule = brokenRule(plan);
+    const group = { ...plan.ruleGroups[0], rules: [rule] };
+    assert.ok(validateRuleGroups([group], { validated: record }).some((p) => /PromQL syntax error/.test(p.message)));
+    assert.deepEqual(validateRuleGroups([group], { validated: only(undefined, new Set([ruleDigest(rule)])) }), []);
+    // Checks across units still run for recorded ones.
+    const twice = { ...plan.ruleGroups[0], rules: [plan.ruleGroups[0].rules[0], plan.ruleGroups[0].rules[0]] };
+    assert.ok(validateRuleGroups([twice], { validated: record }).some((p) => /duplicate rule name/.test(p.message)));
+    const sameUid = [plan.dashboards[0], { ...plan.dashboards[1], uid: plan.dashboards[0].uid, model: { ...plan.dashboards[1].model, uid: plan.dashboards[0].uid } }];
+    assert.ok(validateDashboards(sameUid, { validated: record }).some((p) => /duplicate uid/.test(p.message)));
+  });
+
+  it("never records a dashboard or rule whose own checks fail", () => {
+    const plan = planOf("dev");
+    const dashboard = brokenDashboard(plan);
+    const rule = brokenRule(plan);
+    const withBroken: StackPlan = {
+      ...plan,
+      dashboards: [...plan.dashboards, dashboard],
+      ruleGroups: [...plan.ruleGroups, { ...plan.ruleGroups[0], name: "broken", rules: [rule] }],
+    };
+    const record = recordContent([withBroken]);
+    assert.equal(record.rejected, 2);
+    assert.ok(!record.dashboards.has(dashboardDigest(dashboard.model, true, false)));
+    assert.ok(!record.rules.has(ruleDigest(rule)));
+    assert.equal(record.dashboards.size, plan.dashboards.length);
+    assert.equal(record.rules.size, plan.ruleGroups.flatMap((g) => g.rules).length);
+    assert.deepEqual(readValidatedContent(path.join(os.tmpdir(), "no-such-record.json")), NOTHING_VALIDATED);
+  });
+
+  it("reuses the build's parse of a drop-in rule file only while its text and folder are unchanged", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "rule-files-"));
+    try {
+      const file = path.join(root, "churn-api", "extra.yaml");
+      fs.mkdirSync(path.dirname(file));
+      const text = (threshold: number) =>
+        `- {name: Extra, expr: "up", comparator: gt, threshold: ${threshold}, for: 5m, severity: warning, summary: s, description: d, dashboardUid: churn-api-model, panelId: 1, noDataState: OK, execErrState: Error}\n`;
+      fs.writeFileSync(file, text(1));
+      const parsed = new Map<string, readonly AlertSpec[]>();
+      const first = readAlertRuleFiles(root, { onParsed: (digest, specs) => parsed.set(digest, specs) });
+      assert.deepEqual(first.problems, []);
+      assert.equal(parsed.size, 1);
+      // A recorded result is used as is (a marker proves no parse happened) ...
+      const [digest] = parsed.keys();
+      const marker = [{ ...first.specs[0], summary: "from the record" }];
+      assert.equal(readAlertRuleFiles(root, { parsed: new Map([[digest, marker]]) }).specs[0].summary, "from the record");
+      // ... and an edited file, or the same file in another folder, is parsed again.
+      fs.writeFileSync(file, text(2));
+      assert.equal(readAlertRuleFiles(root, { parsed: new Map([[digest, marker]]) }).specs[0].threshold, 2);
+      fs.writeFileSync(file, text(1));
+      fs.renameSync(path.join(root, "churn-api"), path.join(root, "other"));
+      const moved = readAlertRuleFiles(root, { parsed: new Map([[digest, marker]]) });
+      assert.equal(moved.specs[0].summary, "s");
+      assert.equal(moved.specs[0].folderUid, "other");
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("deploys the dev stack without loading the dashboard builders or the PromQL parser", () => {
+    const script = `
+      const { runProgram } = require(${JSON.stringify(fromRoot("bin", "render", "mock-engine.js"))});
+      const { loadStackConfig } = require(${JSON.stringify(fromRoot("bin", "render", "stack-config.js"))});
+      runProgram("dev", loadStackConfig("dev")).then((run) => {
+        if (run.error) throw run.error;
+        const loaded = Object.keys(require.cache).filter((f) => /grafana-foundation-sdk|lezer-promql|codemirror-promql/.test(f));
+        process.stdout.write(JSON.stringify({ resources: run.resources.length, loaded: loaded.length }));
+      });`;
+    const child = spawnSync(process.execPath, ["-e", script], { cwd: fromRoot(), encoding: "utf8" });
+    assert.equal(child.status, 0, child.stderr);
+    const result = JSON.parse(child.stdout) as { resources: number; loaded: number };
+    assert.ok(result.resources > 10, "the stack was deployed");
+    assert.equal(result.loaded, 0, "builder or parser modules were loaded");
+  });
+});

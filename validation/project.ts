@@ -1,0 +1,54 @@
+/**
+ * The whole project's checks in one call, as the program, the offline render and the
+ * tests run them: pure functions returning every problem at once; `assertNoProblems`
+ * turns them into one InputError before any resource is registered. Imports only what a
+ * run needs (validation/index.ts also re-exports the PromQL checker, which loads the parser).
+ */
+import { GrafanaRuleGroup } from "../alerts/types";
+import { DashboardSpec, FolderSpec } from "../dashboards/types";
+import { InputError, Problem } from "../lib/errors";
+import { alertLinkProblems, ruleFolderProblems } from "./alert-links";
+import { validateRuleGroups } from "./alert-rules";
+import { validateChartValues } from "./chart-keys";
+import { DashboardValidationOptions, validateDashboards } from "./dashboards";
+import { KnownDatasource } from "./datasources";
+import { ValidatedContent } from "./validated-content";
+
+export interface ProjectInput {
+  /** Folders the stack declares; every rule group must be in one of them. */
+  readonly folders: readonly FolderSpec[];
+  readonly dashboards: readonly DashboardSpec[];
+  readonly ruleGroups: readonly GrafanaRuleGroup[];
+  /** Helm values of the grafana chart; absent in bring-your-own-Grafana mode. */
+  readonly chartValues?: Readonly<Record<string, unknown>>;
+  /** Chart version the values are for (required with chartValues). */
+  readonly chartVersion?: string;
+  /** Provisioned datasources. Default: the chart's Prometheus. */
+  readonly datasources?: readonly KnownDatasource[];
+  readonly strictSchema?: DashboardValidationOptions["strictSchema"];
+  /** Units the build already validated (validated-content.ts); their own checks are skipped. Default: none. */
+  readonly validated?: ValidatedContent;
+}
+
+/** Every problem in the project's content and chart values. */
+export function validateProject(input: ProjectInput): Problem[] {
+  const problems: Problem[] = [
+    ...ruleFolderProblems(input.ruleGroups, input.folders),
+    ...validateDashboards(input.dashboards, { datasources: input.datasources, strictSchema: input.strictSchema, validated: input.validated }),
+    ...validateRuleGroups(input.ruleGroups, { datasources: input.datasources, validated: input.validated }),
+    ...alertLinkProblems(input.ruleGroups, input.dashboards),
+  ];
+  if (input.chartValues) {
+    if (!input.chartVersion) {
+      problems.push({ where: "chart values", message: "no chart version given, so values keys cannot be checked", fix: "pass chartVersion (the pinned chart version)" });
+    } else {
+      problems.push(...validateChartValues(input.chartValues, input.chartVersion));
+    }
+  }
+  return problems;
+}
+
+/** Throws one InputError("Validation failed", problems) when there is any problem. */
+export function assertNoProblems(problems: readonly Problem[], title = "Validation failed"): void {
+  if (problems.length > 0) throw new InputError(title, problems);
+}
