@@ -25,7 +25,7 @@ import { z } from "zod";
 import { parseDuration } from "../lib/durations";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
-import { ruleFileDigest } from "../validation/validated-content";
+import { ruleFileDigest } from "../lib/content-record";
 import { AlertSpec, COMPARATORS, EXEC_ERR_STATES, NO_DATA_STATES, REDUCERS, SEVERITIES } from "./types";
 
 const RULE = z.strictObject({
@@ -53,7 +53,7 @@ const RULE = z.strictObject({
 const parseYaml = (text: string): unknown => jsYaml.load(text, { schema: jsYaml.CORE_SCHEMA });
 
 export interface RuleFileOptions {
-  /** Files parsed by the build, by ruleFileDigest (validation/validated-content.ts): not parsed again. */
+  /** Files parsed by the build, by ruleFileDigest (lib/content-record.ts): not parsed again. */
   readonly parsed?: ReadonlyMap<string, readonly AlertSpec[]>;
   /** Called for every file that parsed without problems (the build records them). */
   readonly onParsed?: (digest: string, specs: readonly AlertSpec[]) => void;

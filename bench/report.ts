@@ -142,7 +142,7 @@ export function renderReport(results: readonly CaseResult[], ctx: ReportContext)
   if (record) {
     sections.push(
       "",
-      "The build's record of validated content (bin/validation/validated-content.json, written by the content build step) vs none, as on the first run after content was added without `npm run build`: every dashboard and rule then checked at run time:",
+      "The build's record of validated content (bin/lib/content-record.json, written by the content build step) vs none, as on the first run after content was added without `npm run build`: every dashboard and rule then checked at run time:",
       "",
       record,
     );

@@ -60,7 +60,7 @@ export function tsNodeWorkspace(programDir: string, dir: string): string {
 /** A copy of the program workspace without the build's record of validated content. */
 export function unrecordedWorkspace(programDir: string, dir: string): string {
   fs.cpSync(programDir, dir, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
-  fs.rmSync(path.join(dir, "bin", "validation", "validated-content.json"));
+  fs.rmSync(path.join(dir, "bin", "lib", "content-record.json"));
   return dir;
 }
 

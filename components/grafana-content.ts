@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 // Sub-modules, not the package index, which sets up every Grafana resource type.
 import * as oss from "@pulumiverse/grafana/oss";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
-import { jsonText } from "../lib/json-text";
+import { dashboardJson } from "../lib/json-text";
 
 export interface GrafanaContentArgs {
   readonly folders: readonly FolderSpec[];
@@ -64,7 +64,7 @@ export class GrafanaContent extends pulumi.ComponentResource {
       const dashboard = new oss.Dashboard(
         `dashboard-${d.uid}`,
         {
-          configJson: jsonText(d.model),
+          configJson: dashboardJson(d),
           folder: folder ? folder.uid : d.folderUid,
           // The code is the source of truth: replace a same-uid dashboard made by hand.
           overwrite: true,

@@ -11,7 +11,7 @@ import { collectDashboards } from "../dashboards";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
 import { Problem } from "../lib/errors";
 import { assertNoProblems, validateProject } from "../validation/project";
-import { ValidatedContent } from "../validation/validated-content";
+import { ContentRecord } from "../lib/content-record";
 import { chartValues, ChartValues } from "./chart-values";
 import { Settings } from "./settings";
 
@@ -33,12 +33,13 @@ export interface AssembledPlan {
 
 /** Builds everything the stack deploys without checking it (the build records what passes). */
 export function assemblePlan(settings: Settings, opts: PlanOptions = {}): AssembledPlan {
-  const { folders, dashboards, problems: importProblems } = collectDashboards({
-    environment: settings.environment,
-    churnApiNamespace: settings.content.churnApiNamespace,
-  });
+  const { folders, dashboards, problems: importProblems } = collectDashboards(
+    { environment: settings.environment, churnApiNamespace: settings.content.churnApiNamespace },
+    undefined,
+    { converted: opts.record?.importedDashboards },
+  );
   const alerting = settings.alerting;
-  const dropIn = readAlertRuleFiles(undefined, { parsed: opts.validated?.ruleFiles });
+  const dropIn = readAlertRuleFiles(undefined, { parsed: opts.record?.ruleFiles });
   const alerts = [...churnApiAlerts({ ...alerting, namespace: settings.content.churnApiNamespace }), ...dropIn.specs];
   const plan: StackPlan = {
     settings,
@@ -54,8 +55,8 @@ export function assemblePlan(settings: Settings, opts: PlanOptions = {}): Assemb
 }
 
 export interface PlanOptions {
-  /** What the build already validated (the program passes readValidatedContent()). Default: check everything. */
-  readonly validated?: ValidatedContent;
+  /** What the build already validated (the program passes readContentRecord()). Default: check everything. */
+  readonly record?: ContentRecord;
 }
 
 /** The checked plan; throws one InputError listing every problem, before anything is registered. */
@@ -70,7 +71,7 @@ export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan
       ruleGroups: plan.ruleGroups,
       chartValues: plan.chartValues,
       chartVersion: settings.deployment?.chart.version,
-      validated: opts.validated,
+      record: opts.record,
     }),
   ]);
   return plan;

@@ -9,7 +9,7 @@ import { GrafanaDeployment } from "./grafana-deployment";
 import { grafanaProvider } from "./grafana-provider";
 import { planStack } from "./plan";
 import { Settings } from "./settings";
-import { readValidatedContent } from "../validation/validated-content";
+import { readContentRecord } from "../lib/content-record";
 
 export interface StackOutputs {
   readonly environment: string;
@@ -28,7 +28,7 @@ export interface StackOutputs {
 export function createStack(settings: Settings): StackOutputs {
   // Everything that can be wrong is built and checked first: nothing is registered
   // unless the whole plan is valid.
-  const plan = planStack(settings, { validated: readValidatedContent() });
+  const plan = planStack(settings, { record: readContentRecord() });
 
   const grafana =
     settings.deployment && plan.chartValues

@@ -18,8 +18,11 @@ import * as path from "node:path";
 import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
+import { ImportedDashboard, importedFileDigest } from "../lib/content-record";
 import { uidFormatProblems } from "../lib/grafana-uid";
+import { jsonText } from "../lib/json-text";
 import { FOLDERS, IMPORTED_FOLDER } from "./folders";
+import { panelIds } from "./panel-ids";
 import { DashboardModel, DashboardSpec, FolderSpec } from "./types";
 
 export interface ImportedDashboards {
@@ -145,6 +148,29 @@ export function convertExport(raw: unknown, source: string): { model?: Dashboard
   return { model, problems };
 }
 
+export interface ImportOptions {
+  /** Files the build converted, by importedFileDigest (lib/content-record.ts): not parsed or converted again. */
+  readonly converted?: ReadonlyMap<string, ImportedDashboard>;
+  /** Called for every file that converted without problems (the build records them). */
+  readonly onConverted?: (digest: string, dashboard: ImportedDashboard) => void;
+}
+
+/** A dashboard the build converted: its model is parsed from the recorded JSON only if something reads it. */
+function recordedSpec(recorded: ImportedDashboard, folderUid: string, source: string): DashboardSpec {
+  let model: DashboardModel | undefined;
+  return {
+    uid: recorded.uid,
+    title: recorded.title,
+    folderUid,
+    source,
+    configJson: recorded.configJson,
+    panelIds: recorded.panelIds,
+    get model(): DashboardModel {
+      return (model ??= JSON.parse(recorded.configJson) as DashboardModel);
+    },
+  };
+}
+
 const jsonFiles = (dir: string, entries: fs.Dirent[]): string[] =>
   entries.filter((e) => e.isFile() && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => path.join(dir, e.name));
 
@@ -159,6 +185,7 @@ const sortedEntries = (dir: string): fs.Dirent[] =>
 export function readImportedDashboards(
   root: string = fromRoot("dashboards"),
   declaredFolders: readonly FolderSpec[] = FOLDERS,
+  opts: ImportOptions = {},
 ): ImportedDashboards & { problems: Problem[] } {
   const problems: Problem[] = [];
   const dashboards: DashboardSpec[] = [];
@@ -171,6 +198,13 @@ export function readImportedDashboards(
   const importFile = (file: string, folder: FolderSpec): void => {
     const source = projectRelative(file);
     const text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    const digest = importedFileDigest(folder.uid, source, text);
+    const known = opts.converted?.get(digest);
+    if (known) {
+      useFolder(folder);
+      dashboards.push(recordedSpec(known, folder.uid, source));
+      return;
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -186,7 +220,9 @@ export function readImportedDashboards(
     problems.push(...fileProblems);
     if (!model || fileProblems.length > 0) return;
     useFolder(folder);
-    dashboards.push({ uid: asString(model.uid), title: asString(model.title), folderUid: folder.uid, source, model });
+    const spec = { uid: asString(model.uid), title: asString(model.title), folderUid: folder.uid, source, model };
+    dashboards.push(spec);
+    opts.onConverted?.(digest, { uid: spec.uid, title: spec.title, configJson: jsonText(model), panelIds: [...panelIds(model.panels)] });
   };
 
   // Collect first, then import in sorted path order: top-level files interleave with folders.

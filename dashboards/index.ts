@@ -7,7 +7,7 @@
 import { Problem } from "../lib/errors";
 import { fromRoot } from "../lib/paths";
 import { FOLDERS } from "./folders";
-import { readImportedDashboards } from "./imported";
+import { ImportOptions, readImportedDashboards } from "./imported";
 import { prebuiltDashboards } from "./prebuilt";
 import { applyStackContext } from "./stack-context";
 import { DashboardContext, DashboardModel, DashboardSpec, FolderSpec, PanelModel } from "./types";
@@ -39,8 +39,8 @@ export interface CollectedDashboards {
  * created for drop-in JSON; built dashboards, then imported ones in path order. Does not
  * throw: the caller merges `problems` with validation's into one InputError.
  */
-export function collectDashboards(ctx: DashboardContext, dashboardsDir: string = fromRoot("dashboards")): CollectedDashboards {
-  const imported = readImportedDashboards(dashboardsDir, FOLDERS);
+export function collectDashboards(ctx: DashboardContext, dashboardsDir: string = fromRoot("dashboards"), opts: ImportOptions = {}): CollectedDashboards {
+  const imported = readImportedDashboards(dashboardsDir, FOLDERS, opts);
   const folders = [...FOLDERS, ...imported.folders.filter((f) => !FOLDERS.some((d) => d.uid === f.uid))];
   return { folders, dashboards: [...builtDashboards(ctx), ...imported.dashboards], problems: imported.problems };
 }

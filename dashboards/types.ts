@@ -18,6 +18,13 @@ export interface DashboardSpec {
   readonly source: string;
   /** The final dashboard JSON model (no `id`, no `version`). */
   readonly model: DashboardModel;
+  /**
+   * The model as JSON, when the build converted the file (lib/content-record.ts): the
+   * model is then parsed from it only if something reads it.
+   */
+  readonly configJson?: string;
+  /** Every panel id (rows' panels included), when known without the model. */
+  readonly panelIds?: readonly number[];
 }
 
 /** Grafana's classic dashboard JSON, loosely typed: built dashboards are checked against the schema by validation/. */

@@ -3,16 +3,18 @@
  * program does not redo it on every run.
  *   1. bin/dashboards/built.json: the dashboards the modules build (dashboards/prebuilt.ts);
  *      the foundation-sdk is then not loaded on the deploy path.
- *   2. bin/validation/validated-content.json: for every committed stack, the digest of each
- *      dashboard and alert rule whose own checks pass (validation/validated-content.ts); the
- *      program skips those checks for exactly those bytes and checks everything else; and
- *      the rules each drop-in rule file parses to (by the digest of its folder and text).
+ *   2. bin/lib/content-record.json (lib/content-record.ts): the drop-in dashboards
+ *      converted and the drop-in rule files parsed, by the digest of their folder, path
+ *      and text; and for every committed stack, the digest of each dashboard and alert
+ *      rule whose own checks pass. The program reuses them for exactly those bytes and
+ *      converts and checks everything else.
  * A stack or unit with problems is not recorded (the build does not fail: `npm run
  * validate` and the program report them). Usage: node bin/scripts/compile-content.js
  */
 import { readAlertRuleFiles } from "../alerts/imported";
 import { AlertSpec } from "../alerts/types";
 import { assemblePlan, StackPlan } from "../components/plan";
+import { readImportedDashboards } from "../dashboards/imported";
 import { writePrebuiltDashboards } from "../dashboards/prebuilt";
 import { InputError } from "../lib/errors";
 import { withSecretPlaceholders } from "../render/placeholders";
@@ -20,9 +22,16 @@ import { committedStacks, loadStackConfig, settingsFor } from "../render/stack-c
 import { ruleContentProblems } from "../validation/alert-rules";
 import { dashboardContentProblems, isImported } from "../validation/dashboards";
 import { DatasourceResolver } from "../validation/datasources";
-import { dashboardDigest, ruleDigest, ValidatedContent, writeValidatedContent } from "../validation/validated-content";
+import { ContentRecord, dashboardDigest, ImportedDashboard, ruleDigest, writeContentRecord } from "../lib/content-record";
 
-export interface ContentRecord extends ValidatedContent {
+/** What the build knows about the drop-in files, whatever the stack. */
+export interface ConvertedFiles {
+  readonly importedDashboards: ReadonlyMap<string, ImportedDashboard>;
+  readonly ruleFiles: ReadonlyMap<string, readonly AlertSpec[]>;
+}
+
+export interface RecordResult {
+  readonly record: ContentRecord;
   /** Dashboards and rules left out because their own checks found problems. */
   readonly rejected: number;
 }
@@ -31,7 +40,7 @@ export interface ContentRecord extends ValidatedContent {
  * The record of `plans`: every dashboard and rule whose own checks pass (checked here, with
  * the defaults the program uses), and the drop-in rule files that parsed.
  */
-export function recordContent(plans: readonly StackPlan[], ruleFiles: ReadonlyMap<string, readonly AlertSpec[]> = new Map()): ContentRecord {
+export function recordContent(plans: readonly StackPlan[], files: ConvertedFiles = { importedDashboards: new Map(), ruleFiles: new Map() }): RecordResult {
   const dashboards = new Set<string>();
   const rules = new Set<string>();
   const resolver = new DatasourceResolver();
@@ -42,7 +51,8 @@ export function recordContent(plans: readonly StackPlan[], ruleFiles: ReadonlyMa
       const strict = !imported;
       const digest = dashboardDigest(d.model, strict, imported);
       if (dashboards.has(digest)) continue;
-      if (dashboardContentProblems({ model: d.model, where: d.source, uid: d.uid, strict, imported, resolver }).length === 0) dashboards.add(digest);
+      const content = { model: d.model, declaredUid: d.uid, declaredTitle: d.title, where: d.source, uid: d.uid, strict, imported, resolver };
+      if (dashboardContentProblems(content).length === 0) dashboards.add(digest);
       else rejected++;
     }
     for (const rule of plan.ruleGroups.flatMap((g) => g.rules)) {
@@ -52,7 +62,7 @@ export function recordContent(plans: readonly StackPlan[], ruleFiles: ReadonlyMa
       else rejected++;
     }
   }
-  return { dashboards, rules, ruleFiles, rejected };
+  return { record: { validDashboards: dashboards, validRules: rules, ...files }, rejected };
 }
 
 /** Plans of the committed stacks, with secret placeholders; a stack whose config is invalid is reported and skipped. */
@@ -71,9 +81,10 @@ function committedPlans(report: (line: string) => void): StackPlan[] {
 if (require.main === module) {
   const report = (line: string) => process.stderr.write(`${line}\n`);
   writePrebuiltDashboards();
-  const ruleFiles = new Map<string, readonly AlertSpec[]>();
-  readAlertRuleFiles(undefined, { onParsed: (digest, specs) => ruleFiles.set(digest, specs) });
-  const record = recordContent(committedPlans(report), ruleFiles);
-  if (record.rejected > 0) report(`content: ${record.rejected} dashboards or rules have problems and were not recorded (npm run validate lists them)`);
-  writeValidatedContent(record);
+  const files = { importedDashboards: new Map<string, ImportedDashboard>(), ruleFiles: new Map<string, readonly AlertSpec[]>() };
+  readImportedDashboards(undefined, undefined, { onConverted: (digest, d) => files.importedDashboards.set(digest, d) });
+  readAlertRuleFiles(undefined, { onParsed: (digest, specs) => files.ruleFiles.set(digest, specs) });
+  const { record, rejected } = recordContent(committedPlans(report), files);
+  if (rejected > 0) report(`content: ${rejected} dashboards or rules have problems and were not recorded (npm run validate lists them)`);
+  writeContentRecord(record);
 }

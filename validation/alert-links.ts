@@ -4,16 +4,9 @@
  * without which the alert's "view panel" button leads nowhere.
  */
 import { GrafanaRuleGroup } from "../alerts/types";
-import { DashboardSpec, FolderSpec, PanelModel } from "../dashboards/types";
+import { panelIds } from "../dashboards/panel-ids";
+import { DashboardSpec, FolderSpec } from "../dashboards/types";
 import { Problem } from "../lib/errors";
-
-function panelIds(panels: readonly PanelModel[] | undefined, into: Set<number>): Set<number> {
-  for (const p of panels ?? []) {
-    if (typeof p.id === "number") into.add(p.id);
-    panelIds(p.panels, into);
-  }
-  return into;
-}
 
 /**
  * Rules whose group names a folder the stack does not declare. Built-in rules use declared
@@ -33,7 +26,7 @@ export function ruleFolderProblems(groups: readonly GrafanaRuleGroup[], folders:
 }
 
 export function alertLinkProblems(groups: readonly GrafanaRuleGroup[], dashboards: readonly DashboardSpec[]): Problem[] {
-  const panels = new Map(dashboards.map((d) => [d.uid, panelIds(d.model.panels, new Set())]));
+  const panels = new Map(dashboards.map((d) => [d.uid, d.panelIds ? new Set(d.panelIds) : panelIds(d.model.panels)]));
   const problems: Problem[] = [];
   for (const group of groups) {
     for (const rule of group.rules) {

@@ -10,7 +10,7 @@ import { promqlProblems } from "./query";
 import { DEFAULT_DATASOURCES, KnownDatasource } from "./datasources";
 import { parseDuration } from "../lib/durations";
 import { closest } from "../lib/suggest";
-import { NOTHING_VALIDATED, ruleDigest, ValidatedContent } from "./validated-content";
+import { EMPTY_RECORD, ruleDigest, ContentRecord } from "../lib/content-record";
 import { NO_VARIABLES } from "./variables";
 
 /** Grafana's scheduler ticks every 10 s; a group interval must be a multiple of it. */
@@ -29,7 +29,7 @@ export interface RuleValidationOptions {
   /** Datasources the queries may use. Default: the chart's Prometheus. */
   readonly datasources?: readonly KnownDatasource[];
   /** Rules whose own checks already passed (the build's record); their checks are skipped. Default: none. */
-  readonly validated?: ValidatedContent;
+  readonly record?: ContentRecord;
 }
 
 type Model = { readonly [key: string]: unknown };
@@ -260,7 +260,7 @@ export function ruleContentProblems(rule: GrafanaRule, where: string, known: Rea
 export function validateRuleGroups(groups: readonly GrafanaRuleGroup[], opts: RuleValidationOptions = {}): Problem[] {
   const problems: Problem[] = [];
   const known = opts.datasources ? new Set(opts.datasources.map((d) => d.uid)) : DEFAULT_DATASOURCE_UIDS;
-  const validated = opts.validated ?? NOTHING_VALIDATED;
+  const record = opts.record ?? EMPTY_RECORD;
   const groupNames = new Set<string>();
   for (const group of groups) {
     const gWhere = `rule group "${group.name}" (folder "${group.folderUid}")`;
@@ -281,8 +281,8 @@ export function validateRuleGroups(groups: readonly GrafanaRuleGroup[], opts: Ru
       if (!rule.name) problems.push({ where, message: "rule has no name", fix: "set name" });
       else if (ruleNames.has(rule.name)) problems.push({ where, message: `duplicate rule name "${rule.name}" in the group`, fix: "give each rule its own name" });
       ruleNames.add(rule.name);
-      // Checked at build time, byte for byte (validated-content.ts): the same checks would pass again.
-      if (!opts.datasources && validated.rules.has(ruleDigest(rule))) continue;
+      // Checked at build time, byte for byte (lib/content-record.ts): the same checks would pass again.
+      if (!opts.datasources && record.validRules.has(ruleDigest(rule))) continue;
       problems.push(...ruleContentProblems(rule, where, known));
     }
   }

@@ -8,13 +8,14 @@
 import { DashboardModel, DashboardSpec, PanelModel, TargetModel, VariableModel } from "../dashboards/types";
 import { Problem } from "../lib/errors";
 import { referencedVariables } from "../lib/grafana-interpolate";
+import { dashboardJson } from "../lib/json-text";
 import { layoutProblems } from "./dashboard-layout";
 import { schemaProblems } from "./dashboard-schema";
 import { DatasourceKind, DatasourceResolver, KnownDatasource } from "./datasources";
 import { promqlProblems } from "./query";
 import { closest } from "../lib/suggest";
 import { UID_RULE, uidFormatProblems } from "../lib/grafana-uid";
-import { dashboardDigest, NOTHING_VALIDATED, ValidatedContent } from "./validated-content";
+import { dashboardDigest, EMPTY_RECORD, ContentRecord } from "../lib/content-record";
 import { DashboardVariables, dashboardVariables } from "./variables";
 import { dashboardWhere, panelLabel, targetLabel } from "./where";
 
@@ -28,7 +29,7 @@ export interface DashboardValidationOptions {
   /** Datasources provisioned in Grafana. Default: the chart's Prometheus. */
   readonly datasources?: readonly KnownDatasource[];
   /** Dashboards whose own checks already passed (the build's record); their checks are skipped. Default: none. */
-  readonly validated?: ValidatedContent;
+  readonly record?: ContentRecord;
 }
 
 /** Imported exports come from JSON files; every other dashboard is built by a module. */
@@ -124,9 +125,9 @@ function checkAnnotations(s: Scope, model: DashboardModel): void {
   });
 }
 
-function uidProblems(spec: DashboardSpec, where: string): Problem[] {
-  const modelUid = spec.model.uid;
-  const uid = typeof modelUid === "string" && modelUid !== "" ? modelUid : spec.uid;
+function uidProblems(declaredUid: string, model: DashboardModel, where: string): Problem[] {
+  const modelUid = model.uid;
+  const uid = typeof modelUid === "string" && modelUid !== "" ? modelUid : declaredUid;
   if (!uid) {
     return [
       {
@@ -137,8 +138,8 @@ function uidProblems(spec: DashboardSpec, where: string): Problem[] {
     ];
   }
   const problems: Problem[] = [];
-  if (typeof modelUid === "string" && modelUid !== "" && spec.uid && modelUid !== spec.uid) {
-    problems.push({ where, message: `model uid "${modelUid}" differs from the declared uid "${spec.uid}"`, fix: "use one uid in both places" });
+  if (typeof modelUid === "string" && modelUid !== "" && declaredUid && modelUid !== declaredUid) {
+    problems.push({ where, message: `model uid "${modelUid}" differs from the declared uid "${declaredUid}"`, fix: "use one uid in both places" });
   }
   problems.push(...uidFormatProblems(uid, where));
   return problems;
@@ -178,14 +179,21 @@ export function builtPanelIdProblems(panels: readonly PanelModel[] | undefined, 
 export function validateDashboards(dashboards: readonly DashboardSpec[], opts: DashboardValidationOptions = {}): Problem[] {
   const problems: Problem[] = [];
   const resolver = new DatasourceResolver(opts.datasources);
-  const validated = opts.validated ?? NOTHING_VALIDATED;
+  const record = opts.record ?? EMPTY_RECORD;
   const byUid = new Map<string, { where: string; source: string }>();
   const byTitle = new Map<string, string>();
   for (const spec of dashboards) {
-    const model: DashboardModel = spec.model && typeof spec.model === "object" ? spec.model : {};
-    const where = dashboardWhere({ ...spec, model });
-    problems.push(...uidProblems({ ...spec, model }, where));
+    const imported = isImported(spec);
+    const strict = typeof opts.strictSchema === "function" ? opts.strictSchema(spec) : opts.strictSchema ?? !imported;
+    // Checked at build time, byte for byte (lib/content-record.ts): its own checks (uid and
+    // title included) would pass again, so its model is not even read; the uid and title
+    // are the spec's, which every producer takes from the model.
+    const recorded = !opts.datasources && record.validDashboards.has(dashboardDigest(dashboardJson(spec), strict, imported));
+    const model: DashboardModel = recorded ? {} : spec.model && typeof spec.model === "object" ? spec.model : {};
+    const where = dashboardWhere(spec, model);
     const uid = typeof model.uid === "string" && model.uid !== "" ? model.uid : spec.uid;
+    const title = typeof model.title === "string" && model.title.trim() !== "" ? model.title : typeof spec.title === "string" ? spec.title.trim() : "";
+    if (!recorded) problems.push(...dashboardContentProblems({ model, declaredUid: spec.uid, declaredTitle: spec.title, where, uid: uid || spec.title, strict, imported, resolver }));
     if (uid) {
       const first = byUid.get(uid);
       if (first) {
@@ -197,25 +205,21 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
         });
       } else byUid.set(uid, { where, source: spec.source });
     }
-    const title = typeof model.title === "string" && model.title.trim() !== "" ? model.title : typeof spec.title === "string" ? spec.title.trim() : "";
-    if (!title) problems.push({ where, message: "dashboard has no title", fix: "set title" });
-    else {
+    if (title) {
       const key = `${spec.folderUid}\u0000${title.toLowerCase()}`;
       const first = byTitle.get(key);
       if (first) problems.push({ where, message: `title "${title}" is also used by ${first} in folder "${spec.folderUid}"; Grafana rejects the second`, fix: "give each dashboard in a folder its own title" });
       else byTitle.set(key, where);
     }
-
-    const strict = typeof opts.strictSchema === "function" ? opts.strictSchema(spec) : opts.strictSchema ?? !isImported(spec);
-    // Checked at build time, byte for byte (validated-content.ts): the same checks would pass again.
-    if (!opts.datasources && validated.dashboards.has(dashboardDigest(model, strict, isImported(spec)))) continue;
-    problems.push(...dashboardContentProblems({ model, where, uid: uid || spec.title, strict, imported: isImported(spec), resolver }));
   }
   return problems;
 }
 
 export interface DashboardContent {
   readonly model: DashboardModel;
+  /** The uid and title it is deployed under (DashboardSpec's), used when the model has none. */
+  readonly declaredUid: string;
+  readonly declaredTitle: string;
   /** How problems name the dashboard. */
   readonly where: string;
   /** How "$x is not defined in dashboard ..." names it. */
@@ -228,7 +232,10 @@ export interface DashboardContent {
 /** The checks of one dashboard on its own (everything but uniqueness across dashboards). */
 export function dashboardContentProblems(d: DashboardContent): Problem[] {
   const { model, where } = d;
-  const problems: Problem[] = [...schemaProblems(model, d.strict, where)];
+  const problems: Problem[] = [...uidProblems(d.declaredUid, model, where)];
+  const title = typeof model.title === "string" && model.title.trim() !== "" ? model.title : typeof d.declaredTitle === "string" ? d.declaredTitle.trim() : "";
+  if (!title) problems.push({ where, message: "dashboard has no title", fix: "set title" });
+  problems.push(...schemaProblems(model, d.strict, where));
   const panels = Array.isArray(model.panels) ? model.panels : undefined;
   problems.push(...layoutProblems(panels, where));
   if (!d.imported) problems.push(...builtPanelIdProblems(panels, where));

@@ -14,4 +14,4 @@ export { KnownDatasource, DEFAULT_DATASOURCES } from "./datasources";
 export { dashboardVariables, representativeValue, interpolateForValidation, BUILT_IN_VARIABLES, DashboardVariables } from "./variables";
 export { parseDuration } from "../lib/durations";
 export { ProjectInput, validateProject, assertNoProblems } from "./project";
-export { ValidatedContent, readValidatedContent, NOTHING_VALIDATED } from "./validated-content";
+export { ContentRecord, readContentRecord, EMPTY_RECORD } from "../lib/content-record";

@@ -12,7 +12,7 @@ import { validateRuleGroups } from "./alert-rules";
 import { validateChartValues } from "./chart-keys";
 import { DashboardValidationOptions, validateDashboards } from "./dashboards";
 import { KnownDatasource } from "./datasources";
-import { ValidatedContent } from "./validated-content";
+import { ContentRecord } from "../lib/content-record";
 
 export interface ProjectInput {
   /** Folders the stack declares; every rule group must be in one of them. */
@@ -26,16 +26,16 @@ export interface ProjectInput {
   /** Provisioned datasources. Default: the chart's Prometheus. */
   readonly datasources?: readonly KnownDatasource[];
   readonly strictSchema?: DashboardValidationOptions["strictSchema"];
-  /** Units the build already validated (validated-content.ts); their own checks are skipped. Default: none. */
-  readonly validated?: ValidatedContent;
+  /** Units the build already validated (lib/content-record.ts); their own checks are skipped. Default: none. */
+  readonly record?: ContentRecord;
 }
 
 /** Every problem in the project's content and chart values. */
 export function validateProject(input: ProjectInput): Problem[] {
   const problems: Problem[] = [
     ...ruleFolderProblems(input.ruleGroups, input.folders),
-    ...validateDashboards(input.dashboards, { datasources: input.datasources, strictSchema: input.strictSchema, validated: input.validated }),
-    ...validateRuleGroups(input.ruleGroups, { datasources: input.datasources, validated: input.validated }),
+    ...validateDashboards(input.dashboards, { datasources: input.datasources, strictSchema: input.strictSchema, record: input.record }),
+    ...validateRuleGroups(input.ruleGroups, { datasources: input.datasources, record: input.record }),
     ...alertLinkProblems(input.ruleGroups, input.dashboards),
   ];
   if (input.chartValues) {

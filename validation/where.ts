@@ -1,10 +1,10 @@
 /** How problems name the place they are in: file, dashboard, panel, target, rule. */
-import { DashboardSpec, PanelModel, TargetModel } from "../dashboards/types";
+import { DashboardModel, DashboardSpec, PanelModel, TargetModel } from "../dashboards/types";
 
 /** `dashboards/x.json: dashboard "uid" (Title)`; a dashboard missing either is still named by its file. */
-export function dashboardWhere(spec: Pick<DashboardSpec, "source" | "uid" | "title" | "model">): string {
-  const uid = typeof spec.model.uid === "string" && spec.model.uid !== "" ? spec.model.uid : spec.uid;
-  const title = typeof spec.model.title === "string" && spec.model.title !== "" ? spec.model.title : spec.title;
+export function dashboardWhere(spec: Pick<DashboardSpec, "source" | "uid" | "title">, model: DashboardModel = {}): string {
+  const uid = typeof model.uid === "string" && model.uid !== "" ? model.uid : spec.uid;
+  const title = typeof model.title === "string" && model.title !== "" ? model.title : spec.title;
   const named = uid ? `dashboard "${uid}"` : "dashboard without uid";
   return `${spec.source}: ${named}${title ? ` (${title})` : ""}`;
 }

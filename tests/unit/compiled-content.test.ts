@@ -6,29 +6,31 @@ import * as path from "node:path";
 import { readAlertRuleFiles } from "../../alerts/imported";
 import { AlertSpec, GrafanaRule } from "../../alerts/types";
 import { assemblePlan, StackPlan } from "../../components/plan";
-import { applyStackContext, builtDashboards } from "../../dashboards";
+import { applyStackContext, builtDashboards, readImportedDashboards } from "../../dashboards";
 import { buildDashboards } from "../../dashboards/built";
 import { PREBUILT_DASHBOARDS_FILE, prebuiltDashboards } from "../../dashboards/prebuilt";
 import { VAR } from "../../dashboards/queries";
 import { DashboardModel, DashboardSpec, VariableModel } from "../../dashboards/types";
+import {
+  CONTENT_RECORD_FILE,
+  ContentRecord,
+  dashboardDigest,
+  EMPTY_RECORD,
+  ImportedDashboard,
+  readContentRecord,
+  ruleDigest,
+} from "../../lib/content-record";
 import { fromRoot } from "../../lib/paths";
 import { withSecretPlaceholders } from "../../render/placeholders";
 import { committedStacks, loadStackConfig, settingsFor } from "../../render/stack-config";
 import { recordContent } from "../../scripts/compile-content";
 import { validateDashboards, validateRuleGroups } from "../../validation";
-import {
-  dashboardDigest,
-  NOTHING_VALIDATED,
-  readValidatedContent,
-  ruleDigest,
-  VALIDATED_CONTENT_FILE,
-  ValidatedContent,
-} from "../../validation/validated-content";
+import { ofType, shippedStacks, TYPES } from "../support/stack";
 
 const planOf = (stack: string): StackPlan => assemblePlan(settingsFor(stack, withSecretPlaceholders(stack, loadStackConfig(stack)).config)).plan;
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 const variable = (model: DashboardModel, name: string): VariableModel | undefined => model.templating?.list?.find((v) => v.name === name);
-const only = (dashboards: ReadonlySet<string> = new Set(), rules: ReadonlySet<string> = new Set()): ValidatedContent => ({ dashboards, rules, ruleFiles: new Map() });
+const only = (validDashboards: ReadonlySet<string> = new Set(), validRules: ReadonlySet<string> = new Set()): ContentRecord => ({ ...EMPTY_RECORD, validDashboards, validRules });
 
 /** The performance dashboard of dev with one target's PromQL broken. */
 function brokenDashboard(plan: StackPlan): DashboardSpec {
@@ -46,7 +48,7 @@ function brokenRule(plan: StackPlan): GrafanaRule {
   return { ...rule, datas };
 }
 
-describe("compiled content (npm run build: bin/dashboards/built.json, bin/validation/validated-content.json)", () => {
+describe("compiled content (npm run build: bin/dashboards/built.json, bin/lib/content-record.json)", () => {
   it("deploys the dashboards the modules build: the build's JSON equals a fresh build", () => {
     assert.ok(fs.existsSync(PREBUILT_DASHBOARDS_FILE), "npm run build wrote the built dashboards");
     assert.deepEqual(copy(prebuiltDashboards()), copy(buildDashboards()));
@@ -71,41 +73,41 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/valida
   });
 
   it("records every dashboard and rule of every committed stack, so the program checks none of them again", () => {
-    assert.ok(fs.existsSync(VALIDATED_CONTENT_FILE), "npm run build wrote the record");
-    const record = readValidatedContent();
+    assert.ok(fs.existsSync(CONTENT_RECORD_FILE), "npm run build wrote the record");
+    const record = readContentRecord();
     const stacks = committedStacks();
     assert.deepEqual(stacks, ["dev", "prod"]);
     for (const stack of stacks) {
       const plan = planOf(stack);
       for (const d of plan.dashboards) {
         const imported = d.source.endsWith(".json");
-        assert.ok(record.dashboards.has(dashboardDigest(d.model, !imported, imported)), `${stack}: ${d.source} is recorded`);
+        assert.ok(record.validDashboards.has(dashboardDigest(d.model, !imported, imported)), `${stack}: ${d.source} is recorded`);
       }
-      for (const rule of plan.ruleGroups.flatMap((g) => g.rules)) assert.ok(record.rules.has(ruleDigest(rule)), `${stack}: rule ${rule.name} is recorded`);
+      for (const rule of plan.ruleGroups.flatMap((g) => g.rules)) assert.ok(record.validRules.has(ruleDigest(rule)), `${stack}: rule ${rule.name} is recorded`);
     }
   });
 
   it("skips the checks of exactly the recorded bytes: a changed dashboard or rule is checked in full", () => {
     const plan = planOf("dev");
-    const record = readValidatedContent();
+    const record = readContentRecord();
     const dashboard = brokenDashboard(plan);
-    const broken = validateDashboards([dashboard], { validated: record });
+    const broken = validateDashboards([dashboard], { record });
     assert.ok(broken.some((p) => /PromQL syntax error/.test(p.message)), "a one-expression change is not covered by the record");
     // The same broken bytes with their digest recorded: proves the skip keys on the digest alone.
     const digest = dashboardDigest(dashboard.model, true, false);
-    assert.deepEqual(validateDashboards([dashboard], { validated: only(new Set([digest])) }), []);
+    assert.deepEqual(validateDashboards([dashboard], { record: only(new Set([digest])) }), []);
     assert.notEqual(dashboardDigest(dashboard.model, false, false), digest, "schema mode is part of the digest");
     assert.notEqual(dashboardDigest(dashboard.model, true, true), digest, "origin is part of the digest");
 
     const rule = brokenRule(plan);
     const group = { ...plan.ruleGroups[0], rules: [rule] };
-    assert.ok(validateRuleGroups([group], { validated: record }).some((p) => /PromQL syntax error/.test(p.message)));
-    assert.deepEqual(validateRuleGroups([group], { validated: only(undefined, new Set([ruleDigest(rule)])) }), []);
+    assert.ok(validateRuleGroups([group], { record }).some((p) => /PromQL syntax error/.test(p.message)));
+    assert.deepEqual(validateRuleGroups([group], { record: only(undefined, new Set([ruleDigest(rule)])) }), []);
     // Checks across units still run for recorded ones.
     const twice = { ...plan.ruleGroups[0], rules: [plan.ruleGroups[0].rules[0], plan.ruleGroups[0].rules[0]] };
-    assert.ok(validateRuleGroups([twice], { validated: record }).some((p) => /duplicate rule name/.test(p.message)));
+    assert.ok(validateRuleGroups([twice], { record }).some((p) => /duplicate rule name/.test(p.message)));
     const sameUid = [plan.dashboards[0], { ...plan.dashboards[1], uid: plan.dashboards[0].uid, model: { ...plan.dashboards[1].model, uid: plan.dashboards[0].uid } }];
-    assert.ok(validateDashboards(sameUid, { validated: record }).some((p) => /duplicate uid/.test(p.message)));
+    assert.ok(validateDashboards(sameUid, { record }).some((p) => /duplicate uid/.test(p.message)));
   });
 
   it("never records a dashboard or rule whose own checks fail", () => {
@@ -117,13 +119,13 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/valida
       dashboards: [...plan.dashboards, dashboard],
       ruleGroups: [...plan.ruleGroups, { ...plan.ruleGroups[0], name: "broken", rules: [rule] }],
     };
-    const record = recordContent([withBroken]);
-    assert.equal(record.rejected, 2);
-    assert.ok(!record.dashboards.has(dashboardDigest(dashboard.model, true, false)));
-    assert.ok(!record.rules.has(ruleDigest(rule)));
-    assert.equal(record.dashboards.size, plan.dashboards.length);
-    assert.equal(record.rules.size, plan.ruleGroups.flatMap((g) => g.rules).length);
-    assert.deepEqual(readValidatedContent(path.join(os.tmpdir(), "no-such-record.json")), NOTHING_VALIDATED);
+    const { record, rejected } = recordContent([withBroken]);
+    assert.equal(rejected, 2);
+    assert.ok(!record.validDashboards.has(dashboardDigest(dashboard.model, true, false)));
+    assert.ok(!record.validRules.has(ruleDigest(rule)));
+    assert.equal(record.validDashboards.size, plan.dashboards.length);
+    assert.equal(record.validRules.size, plan.ruleGroups.flatMap((g) => g.rules).length);
+    assert.deepEqual(readContentRecord(path.join(os.tmpdir(), "no-such-record.json")), EMPTY_RECORD);
   });
 
   it("reuses the build's parse of a drop-in rule file only while its text and folder are unchanged", () => {
@@ -153,6 +155,60 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/valida
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
+  });
+
+  it("reuses the build's conversion of a drop-in dashboard only while its text, folder and path are unchanged", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "dashboard-files-"));
+    try {
+      const file = path.join(root, "team-a", "svc.json");
+      fs.mkdirSync(path.dirname(file));
+      const exported = (title: string) => ({
+        __inputs: [{ name: "DS_PROM", type: "datasource", pluginId: "prometheus" }],
+        uid: "svc",
+        title,
+        panels: [{ id: 7, type: "stat", datasource: "${DS_PROM}", targets: [{ refId: "A", expr: "up" }] }],
+      });
+      fs.writeFileSync(file, JSON.stringify(exported("Service")));
+      const converted = new Map<string, ImportedDashboard>();
+      const first = readImportedDashboards(root, [], { onConverted: (digest, d) => converted.set(digest, d) });
+      assert.deepEqual(first.problems, []);
+      const [[digest, recorded]] = [...converted];
+      assert.equal(recorded.configJson, JSON.stringify(first.dashboards[0].model), "the recorded JSON is the converted model");
+      assert.deepEqual(recorded.panelIds, [7]);
+      // A recorded conversion is used as is: a marker JSON proves the file was not converted again ...
+      const marker = { ...recorded, configJson: JSON.stringify({ uid: "svc", title: "from the record" }) };
+      const reused = readImportedDashboards(root, [], { converted: new Map([[digest, marker]]) }).dashboards[0];
+      assert.equal(reused.configJson, marker.configJson);
+      assert.equal(reused.model.title, "from the record", "the model is parsed from the recorded JSON when read");
+      // ... and an edited file is converted again.
+      fs.writeFileSync(file, JSON.stringify(exported("Renamed")));
+      const edited = readImportedDashboards(root, [], { converted: new Map([[digest, marker]]) }).dashboards[0];
+      assert.equal(edited.model.title, "Renamed");
+      assert.equal(edited.configJson, undefined);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("does not read the model of a recorded dashboard, and deploys the recorded JSON", async () => {
+    const record = readContentRecord();
+    const slo = planOf("dev").dashboards.find((d) => d.source.endsWith(".json"));
+    assert.ok(slo, "the dev stack imports a drop-in dashboard");
+    assert.equal(record.importedDashboards.size, 1, "the committed drop-in dashboard is recorded");
+    const [recorded] = record.importedDashboards.values();
+    assert.equal(recorded.configJson, JSON.stringify(slo.model));
+    const unreadable: DashboardSpec = {
+      ...slo,
+      configJson: recorded.configJson,
+      get model(): DashboardModel {
+        throw new Error("the model was read");
+      },
+    };
+    assert.deepEqual(validateDashboards([unreadable], { record }), []);
+    assert.throws(() => validateDashboards([unreadable]), /the model was read/, "without the record the model is checked");
+    const { dev } = await shippedStacks();
+    const deployed = ofType(dev, TYPES.dashboard).find((r) => r.inputs.configJson === recorded.configJson);
+    assert.ok(deployed, "the dev stack deploys the recorded JSON");
   });
 
   it("deploys the dev stack without loading the dashboard builders or the PromQL parser", () => {
