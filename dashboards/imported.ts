@@ -19,8 +19,8 @@ import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
 import { ImportedDashboard, importedFileDigest } from "../lib/content-record";
+import { deepFreeze } from "../lib/deep-freeze";
 import { uidFormatProblems } from "../lib/grafana-uid";
-import { jsonText } from "../lib/json-text";
 import { FOLDERS, IMPORTED_FOLDER } from "./folders";
 import { panelIds } from "./panel-ids";
 import { DashboardModel, DashboardSpec, FolderSpec } from "./types";
@@ -165,8 +165,9 @@ function recordedSpec(recorded: ImportedDashboard, folderUid: string, source: st
     source,
     configJson: recorded.configJson,
     panelIds: recorded.panelIds,
+    // Frozen: the deployed JSON is the recorded text, so the model must not drift from it.
     get model(): DashboardModel {
-      return (model ??= JSON.parse(recorded.configJson) as DashboardModel);
+      return (model ??= deepFreeze(JSON.parse(recorded.configJson) as DashboardModel));
     },
   };
 }
@@ -222,7 +223,7 @@ export function readImportedDashboards(
     useFolder(folder);
     const spec = { uid: asString(model.uid), title: asString(model.title), folderUid: folder.uid, source, model };
     dashboards.push(spec);
-    opts.onConverted?.(digest, { uid: spec.uid, title: spec.title, configJson: jsonText(model), panelIds: [...panelIds(model.panels)] });
+    opts.onConverted?.(digest, { uid: spec.uid, title: spec.title, configJson: JSON.stringify(model), panelIds: [...panelIds(model.panels)] });
   };
 
   // Collect first, then import in sorted path order: top-level files interleave with folders.

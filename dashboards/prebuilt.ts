@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { deepFreeze } from "../lib/deep-freeze";
 import { InputError } from "../lib/errors";
 import type { DashboardSpec } from "./types";
 
@@ -16,13 +17,16 @@ const fromBuild = () => (require("./built") as typeof import("./built")).buildDa
 
 let prebuilt: readonly DashboardSpec[] | undefined;
 
-/** The stack-independent built dashboards; read once per process. Callers must not mutate them. */
+/**
+ * The stack-independent built dashboards; read once per process and frozen, since every
+ * stack's dashboards share their panels (an edit in place would change the next run's).
+ */
 export function prebuiltDashboards(): readonly DashboardSpec[] {
   if (!prebuilt) {
-    if (!__filename.endsWith(".js")) prebuilt = fromBuild();
+    if (!__filename.endsWith(".js")) prebuilt = deepFreeze(fromBuild());
     else {
       try {
-        prebuilt = JSON.parse(fs.readFileSync(PREBUILT_DASHBOARDS_FILE, "utf8")) as DashboardSpec[];
+        prebuilt = deepFreeze(JSON.parse(fs.readFileSync(PREBUILT_DASHBOARDS_FILE, "utf8")) as DashboardSpec[]);
       } catch {
         const where = path.relative(process.cwd(), PREBUILT_DASHBOARDS_FILE);
         throw new InputError("The build is incomplete", [{ where, message: "missing or unreadable", fix: "run npm run build" }]);

@@ -15,7 +15,7 @@ export const BUILD_STAMP = path.join("bin", "build-stamp.json");
 export interface BuildStamp {
   /** When the build finished (ms since the epoch). */
   readonly builtAt: number;
-  /** Build inputs (project-relative): *.ts outside node_modules, bin and tests, and validation/schema/*.json. */
+  /** Build inputs (project-relative): *.ts outside node_modules, bin and tests, validation/schema/*.json and package-lock.json. */
   readonly sources: readonly string[];
 }
 

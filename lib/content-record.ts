@@ -16,7 +16,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AlertSpec, GrafanaRule } from "../alerts/types";
 import type { DashboardModel } from "../dashboards/types";
-import { jsonText } from "./json-text";
 
 /** A drop-in dashboard file as converted by the build: everything the program needs without the model. */
 export interface ImportedDashboard {
@@ -56,7 +55,7 @@ const digest = (kind: string, text: string) => createHash("sha256").update(kind)
 
 /** The checks of a dashboard depend on its JSON, the schema mode and whether it is imported. */
 export function dashboardDigest(model: DashboardModel | string, strict: boolean, imported: boolean): string {
-  return digest(`dashboard:${strict ? "strict" : "lenient"}:${imported ? "imported" : "built"}`, typeof model === "string" ? model : jsonText(model));
+  return digest(`dashboard:${strict ? "strict" : "lenient"}:${imported ? "imported" : "built"}`, typeof model === "string" ? model : JSON.stringify(model));
 }
 
 export function ruleDigest(rule: GrafanaRule): string {

@@ -11,9 +11,13 @@ import { projectRoot } from "../lib/paths";
 /** Folders that hold no compiled program source. */
 const SKIP = new Set(["node_modules", "bin", "tests", "out"]);
 
-/** TypeScript sources, and the dashboard schema the build compiles into validators. */
+/**
+ * TypeScript sources, the dashboard schema the build compiles into validators, and the
+ * lock file: the build's dashboards and content record were made with the installed
+ * foundation-sdk and PromQL parser, so new dependencies need a new build.
+ */
 const isBuildInput = (rel: string) =>
-  (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) || (rel.startsWith("validation/schema/") && rel.endsWith(".json"));
+  (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) || (rel.startsWith("validation/schema/") && rel.endsWith(".json")) || rel === "package-lock.json";
 
 export function compiledSources(root: string, dir = ""): string[] {
   const found: string[] = [];

@@ -22,7 +22,8 @@ import { committedStacks, loadStackConfig, settingsFor } from "../render/stack-c
 import { ruleContentProblems } from "../validation/alert-rules";
 import { dashboardContentProblems, isImported } from "../validation/dashboards";
 import { DatasourceResolver } from "../validation/datasources";
-import { ContentRecord, dashboardDigest, ImportedDashboard, ruleDigest, writeContentRecord } from "../lib/content-record";
+import { ContentRecord, dashboardDigest, EMPTY_RECORD, ImportedDashboard, ruleDigest, writeContentRecord } from "../lib/content-record";
+import { dashboardJson } from "../lib/json-text";
 
 /** What the build knows about the drop-in files, whatever the stack. */
 export interface ConvertedFiles {
@@ -49,7 +50,7 @@ export function recordContent(plans: readonly StackPlan[], files: ConvertedFiles
     for (const d of plan.dashboards) {
       const imported = isImported(d);
       const strict = !imported;
-      const digest = dashboardDigest(d.model, strict, imported);
+      const digest = dashboardDigest(dashboardJson(d), strict, imported);
       if (dashboards.has(digest)) continue;
       const content = { model: d.model, declaredUid: d.uid, declaredTitle: d.title, where: d.source, uid: d.uid, strict, imported, resolver };
       if (dashboardContentProblems(content).length === 0) dashboards.add(digest);
@@ -65,11 +66,15 @@ export function recordContent(plans: readonly StackPlan[], files: ConvertedFiles
   return { record: { validDashboards: dashboards, validRules: rules, ...files }, rejected };
 }
 
-/** Plans of the committed stacks, with secret placeholders; a stack whose config is invalid is reported and skipped. */
-function committedPlans(report: (line: string) => void): StackPlan[] {
+/**
+ * Plans of the committed stacks, with secret placeholders, from the drop-in files as
+ * converted once in `files`; a stack whose config is invalid is reported and skipped.
+ */
+function committedPlans(files: ConvertedFiles, report: (line: string) => void): StackPlan[] {
+  const record: ContentRecord = { ...EMPTY_RECORD, ...files };
   return committedStacks().flatMap((stack) => {
     try {
-      return [assemblePlan(settingsFor(stack, withSecretPlaceholders(stack, loadStackConfig(stack)).config)).plan];
+      return [assemblePlan(settingsFor(stack, withSecretPlaceholders(stack, loadStackConfig(stack)).config), { record }).plan];
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       report(`content: stack ${stack} not recorded: its config has problems (npm run validate -- --stack ${stack} lists them)`);
@@ -84,7 +89,7 @@ if (require.main === module) {
   const files = { importedDashboards: new Map<string, ImportedDashboard>(), ruleFiles: new Map<string, readonly AlertSpec[]>() };
   readImportedDashboards(undefined, undefined, { onConverted: (digest, d) => files.importedDashboards.set(digest, d) });
   readAlertRuleFiles(undefined, { onParsed: (digest, specs) => files.ruleFiles.set(digest, specs) });
-  const { record, rejected } = recordContent(committedPlans(report), files);
+  const { record, rejected } = recordContent(committedPlans(files, report), files);
   if (rejected > 0) report(`content: ${rejected} dashboards or rules have problems and were not recorded (npm run validate lists them)`);
   writeContentRecord(record);
 }

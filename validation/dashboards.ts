@@ -190,10 +190,11 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
     // are the spec's, which every producer takes from the model.
     const recorded = !opts.datasources && record.validDashboards.has(dashboardDigest(dashboardJson(spec), strict, imported));
     const model: DashboardModel = recorded ? {} : spec.model && typeof spec.model === "object" ? spec.model : {};
-    const where = dashboardWhere(spec, model);
-    const uid = typeof model.uid === "string" && model.uid !== "" ? model.uid : spec.uid;
-    const title = typeof model.title === "string" && model.title.trim() !== "" ? model.title : typeof spec.title === "string" ? spec.title.trim() : "";
-    if (!recorded) problems.push(...dashboardContentProblems({ model, declaredUid: spec.uid, declaredTitle: spec.title, where, uid: uid || spec.title, strict, imported, resolver }));
+    // Named as the checks name it: by the model's uid and title, which a recorded dashboard's spec repeats.
+    const named: DashboardModel = recorded ? { uid: spec.uid, title: spec.title } : model;
+    const where = dashboardWhere(spec, named);
+    const uid = typeof named.uid === "string" && named.uid !== "" ? named.uid : spec.uid;
+    const title = typeof named.title === "string" && named.title.trim() !== "" ? named.title : typeof spec.title === "string" ? spec.title.trim() : "";
     if (uid) {
       const first = byUid.get(uid);
       if (first) {
@@ -211,6 +212,7 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
       if (first) problems.push({ where, message: `title "${title}" is also used by ${first} in folder "${spec.folderUid}"; Grafana rejects the second`, fix: "give each dashboard in a folder its own title" });
       else byTitle.set(key, where);
     }
+    if (!recorded) problems.push(...dashboardContentProblems({ model, declaredUid: spec.uid, declaredTitle: spec.title, where, uid: uid || spec.title, strict, imported, resolver }));
   }
   return problems;
 }

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readAlertRuleFiles } from "../../alerts/imported";
-import { AlertSpec, GrafanaRule } from "../../alerts/types";
+import { AlertSpec, GrafanaRule, GrafanaRuleGroup } from "../../alerts/types";
 import { assemblePlan, StackPlan } from "../../components/plan";
 import { applyStackContext, builtDashboards, readImportedDashboards } from "../../dashboards";
 import { buildDashboards } from "../../dashboards/built";
@@ -20,11 +20,13 @@ import {
   readContentRecord,
   ruleDigest,
 } from "../../lib/content-record";
+import { dashboardJson } from "../../lib/json-text";
 import { fromRoot } from "../../lib/paths";
 import { withSecretPlaceholders } from "../../render/placeholders";
 import { committedStacks, loadStackConfig, settingsFor } from "../../render/stack-config";
 import { recordContent } from "../../scripts/compile-content";
-import { validateDashboards, validateRuleGroups } from "../../validation";
+import { DEFAULT_DATASOURCES, validateDashboards, validateRuleGroups } from "../../validation";
+import { alertLinkProblems } from "../../validation/alert-links";
 import { ofType, shippedStacks, TYPES } from "../support/stack";
 
 const planOf = (stack: string): StackPlan => assemblePlan(settingsFor(stack, withSecretPlaceholders(stack, loadStackConfig(stack)).config)).plan;
@@ -110,6 +112,37 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/lib/co
     assert.ok(validateDashboards(sameUid, { record }).some((p) => /duplicate uid/.test(p.message)));
   });
 
+  it("checks recorded units in full when other datasources are given (the record assumes the default ones)", () => {
+    const plan = planOf("dev");
+    const dashboard = brokenDashboard(plan);
+    const rule = brokenRule(plan);
+    const recorded = only(new Set([dashboardDigest(dashboard.model, true, false)]), new Set([ruleDigest(rule)]));
+    const datasources = DEFAULT_DATASOURCES;
+    assert.ok(validateDashboards([dashboard], { record: recorded, datasources }).some((p) => /PromQL syntax error/.test(p.message)));
+    const group = { ...plan.ruleGroups[0], rules: [rule] };
+    assert.ok(validateRuleGroups([group], { record: recorded, datasources }).some((p) => /PromQL syntax error/.test(p.message)));
+  });
+
+  it("names and compares recorded dashboards exactly as unrecorded ones (duplicate titles)", () => {
+    const plan = planOf("dev");
+    const [first, second] = plan.dashboards.map(copy);
+    const a: DashboardSpec = { ...first, title: "Overview ", model: { ...first.model, title: "Overview " } };
+    const b: DashboardSpec = { ...second, folderUid: a.folderUid, title: "overview ", model: { ...second.model, title: "overview " } };
+    const recorded = only(new Set([dashboardDigest(a.model, true, false)]));
+    const withRecord = validateDashboards([a, b], { record: recorded });
+    assert.ok(withRecord.some((p) => /is also used by/.test(p.message)), "the duplicate title is found");
+    assert.deepEqual(withRecord, validateDashboards([a, b]));
+  });
+
+  it("keeps the shared build from being edited in place by one stack's run", () => {
+    const [dashboard] = builtDashboards({ environment: "dev", churnApiNamespace: "churn-api" });
+    const panel = dashboard.model.panels?.[0];
+    assert.ok(panel);
+    assert.throws(() => {
+      panel.title = "edited";
+    }, TypeError);
+  });
+
   it("never records a dashboard or rule whose own checks fail", () => {
     const plan = planOf("dev");
     const dashboard = brokenDashboard(plan);
@@ -180,11 +213,19 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/lib/co
       const reused = readImportedDashboards(root, [], { converted: new Map([[digest, marker]]) }).dashboards[0];
       assert.equal(reused.configJson, marker.configJson);
       assert.equal(reused.model.title, "from the record", "the model is parsed from the recorded JSON when read");
-      // ... and an edited file is converted again.
+      assert.throws(() => {
+        reused.model.title = "edited";
+      }, TypeError, "the model parsed from the recorded JSON cannot drift from it");
+      // ... and an edited file, or the same file in another folder, is converted again.
       fs.writeFileSync(file, JSON.stringify(exported("Renamed")));
       const edited = readImportedDashboards(root, [], { converted: new Map([[digest, marker]]) }).dashboards[0];
       assert.equal(edited.model.title, "Renamed");
       assert.equal(edited.configJson, undefined);
+      fs.writeFileSync(file, JSON.stringify(exported("Service")));
+      fs.renameSync(path.join(root, "team-a"), path.join(root, "team-b"));
+      const moved = readImportedDashboards(root, [], { converted: new Map([[digest, marker]]) }).dashboards[0];
+      assert.equal(moved.configJson, undefined);
+      assert.equal(moved.folderUid, "team-b");
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
@@ -206,6 +247,24 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/lib/co
     };
     assert.deepEqual(validateDashboards([unreadable], { record }), []);
     assert.throws(() => validateDashboards([unreadable]), /the model was read/, "without the record the model is checked");
+    assert.equal(dashboardJson(unreadable), recorded.configJson, "the deployed JSON is the recorded text");
+    // Alert links use the recorded panel ids, not the model.
+    const link = (panelId: number): GrafanaRuleGroup => ({
+      ...planOf("dev").ruleGroups[0],
+      rules: [{ ...planOf("dev").ruleGroups[0].rules[0], annotations: { summary: "s", runbook_url: "https://x", __dashboardUid__: slo.uid, __panelId__: String(panelId) } }],
+    });
+    const linked: DashboardSpec = {
+      uid: slo.uid,
+      title: slo.title,
+      folderUid: slo.folderUid,
+      source: slo.source,
+      panelIds: recorded.panelIds,
+      get model(): DashboardModel {
+        throw new Error("the model was read");
+      },
+    };
+    assert.deepEqual(alertLinkProblems([link(recorded.panelIds[0])], [linked]), []);
+    assert.match(alertLinkProblems([link(9999)], [linked])[0].message, /9999/);
     const { dev } = await shippedStacks();
     const deployed = ofType(dev, TYPES.dashboard).find((r) => r.inputs.configJson === recorded.configJson);
     assert.ok(deployed, "the dev stack deploys the recorded JSON");

@@ -58,7 +58,7 @@ describe("start-up: the stale-build guard (bin/build-stamp.json)", () => {
 
   it("the build stamps every compiled source, and this build is fresh", () => {
     const stamp = JSON.parse(fs.readFileSync(fromRoot(BUILD_STAMP), "utf8")) as BuildStamp;
-    for (const source of ["index.ts", "lib/startup.ts", "components/stack.ts", "validation/schema/dashboard.schema.json"]) {
+    for (const source of ["index.ts", "lib/startup.ts", "components/stack.ts", "validation/schema/dashboard.schema.json", "package-lock.json"]) {
       assert.ok(stamp.sources.includes(source), `${source} is not in the stamp`);
     }
     assert.ok(!stamp.sources.some((s) => s.startsWith("tests/") || s.startsWith("node_modules/")));
