@@ -97,7 +97,7 @@ function recordTable(results: readonly CaseResult[]): string {
   const rows = results.filter((r) => r.unrecorded);
   if (rows.length === 0) return "";
   return [
-    "| Case | Content build step s | Program wall s (record / no record) | Floor wall s | No record / floor | Max RSS MB (record / no record) |",
+    "| Case | Content build step s (one run) | Program wall s (record / no record) | Floor wall s | No record / floor | Max RSS MB (record / no record) |",
     "| --- | ---: | ---: | ---: | ---: | ---: |",
     ...rows.map((r) => {
       const u = r.unrecorded!;
