@@ -3,8 +3,7 @@
  * namespace and hands them to parseSettings, which validates everything at once.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT } from "./config-keys";
-import { parseSettings, RawConfig, Settings } from "./settings";
+import { parseSettings, RawConfig, rawConfigFrom, Settings } from "./settings";
 
 /**
  * Whether a key was set with `--secret`. The SDK's own check is internal (not in its
@@ -16,24 +15,6 @@ function secretKeyTest(): (fullKey: string) => boolean {
   if (typeof internal === "function") return internal;
   const listed = new Set<string>(JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[]);
   return (fullKey) => listed.has(fullKey);
-}
-
-/** This project's keys out of a full config map (`grafana-k8s:<key>` -> value). */
-export function rawConfigFrom(
-  stack: string,
-  allConfig: Readonly<Record<string, string>>,
-  isSecret: (fullKey: string) => boolean,
-): RawConfig {
-  const prefix = `${PROJECT}:`;
-  const values: Record<string, string> = {};
-  const secretKeys = new Set<string>();
-  for (const [fullKey, value] of Object.entries(allConfig)) {
-    if (!fullKey.startsWith(prefix)) continue;
-    const name = fullKey.slice(prefix.length);
-    values[name] = value;
-    if (isSecret(fullKey)) secretKeys.add(name);
-  }
-  return { stack, values, secretKeys };
 }
 
 export function readRawConfig(): RawConfig {

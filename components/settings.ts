@@ -2,7 +2,8 @@
  * The one typed, validated view of a stack's configuration. Components receive a
  * `Settings`; only components/config.ts reads Pulumi config.
  */
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's output module alone: the build and the tools load it without the whole SDK.
+import { Output, secret as secretOutput } from "@pulumi/pulumi/output";
 import { AlertThresholds } from "../alerts/types";
 import { CONFIG_KEYS, ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
 import { InputError, Problem } from "../lib/errors";
@@ -46,7 +47,7 @@ export interface DeploymentSettings {
     readonly host: string;
     readonly name: string;
     readonly user: string;
-    readonly password: pulumi.Output<string>;
+    readonly password: Output<string>;
     readonly sslMode: string;
   };
   /** Several replicas sharing the database, de-duplicating notifications over gossip. */
@@ -57,15 +58,15 @@ export interface DeploymentSettings {
     readonly host: string;
     readonly fromAddress: string;
     readonly user?: string;
-    readonly password?: pulumi.Output<string>;
+    readonly password?: Output<string>;
   };
 }
 
 export interface ReceiverSettings {
   readonly email?: { readonly addresses: readonly string[] };
-  readonly slack?: { readonly webhookUrl: pulumi.Output<string>; readonly channel?: string };
-  readonly webhook?: { readonly url: pulumi.Output<string> };
-  readonly pagerduty?: { readonly integrationKey: pulumi.Output<string> };
+  readonly slack?: { readonly webhookUrl: Output<string>; readonly channel?: string };
+  readonly webhook?: { readonly url: Output<string> };
+  readonly pagerduty?: { readonly integrationKey: Output<string> };
 }
 
 export interface AlertingSettings {
@@ -92,7 +93,7 @@ export interface Settings {
     /** Known at preview time when set in config or derived from the ingress host. */
     readonly url: string;
     /** Bring-your-own credentials; absent when the generated admin credentials are used. */
-    readonly auth?: pulumi.Output<string>;
+    readonly auth?: Output<string>;
   };
   readonly prometheusUrl: string;
   readonly content: { readonly churnApiNamespace: string; readonly restrictFolderEditing: boolean };
@@ -149,8 +150,8 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
   return { parsed: parsed as Partial<ParsedConfig>, problems, failed };
 }
 
-const secret = (value: string | undefined): pulumi.Output<string> | undefined =>
-  value === undefined ? undefined : pulumi.secret(value);
+const secret = (value: string | undefined): Output<string> | undefined =>
+  value === undefined ? undefined : secretOutput(value);
 
 function buildSettings(stack: string, c: ParsedConfig): Settings {
   const ingress = c.ingressEnabled && c.ingressHost
@@ -183,7 +184,7 @@ function buildSettings(stack: string, c: ParsedConfig): Settings {
                 host: c.databaseHost,
                 name: c.databaseName,
                 user: c.databaseUser,
-                password: pulumi.secret(c.databasePassword),
+                password: secretOutput(c.databasePassword),
                 sslMode: c.databaseSslMode,
               }
             : undefined,
@@ -208,12 +209,12 @@ function buildSettings(stack: string, c: ParsedConfig): Settings {
         email: c.alertEmailEnabled ? { addresses: c.alertEmailAddresses } : undefined,
         slack:
           c.alertSlackEnabled && c.alertSlackWebhookUrl
-            ? { webhookUrl: pulumi.secret(c.alertSlackWebhookUrl), channel: c.alertSlackChannel }
+            ? { webhookUrl: secretOutput(c.alertSlackWebhookUrl), channel: c.alertSlackChannel }
             : undefined,
-        webhook: c.alertWebhookEnabled && c.alertWebhookUrl ? { url: pulumi.secret(c.alertWebhookUrl) } : undefined,
+        webhook: c.alertWebhookEnabled && c.alertWebhookUrl ? { url: secretOutput(c.alertWebhookUrl) } : undefined,
         pagerduty:
           c.alertPagerdutyEnabled && c.alertPagerdutyIntegrationKey
-            ? { integrationKey: pulumi.secret(c.alertPagerdutyIntegrationKey) }
+            ? { integrationKey: secretOutput(c.alertPagerdutyIntegrationKey) }
             : undefined,
       },
       thresholds: {
@@ -251,4 +252,22 @@ export function parseSettings(raw: RawConfig): Settings {
     throw new InputError(`Invalid stack configuration for stack "${raw.stack}"`, problems);
   }
   return buildSettings(raw.stack, parsed as ParsedConfig);
+}
+
+/** This project's keys out of a full config map (`grafana-k8s:<key>` -> value). */
+export function rawConfigFrom(
+  stack: string,
+  allConfig: Readonly<Record<string, string>>,
+  isSecret: (fullKey: string) => boolean,
+): RawConfig {
+  const prefix = `${PROJECT}:`;
+  const values: Record<string, string> = {};
+  const secretKeys = new Set<string>();
+  for (const [fullKey, value] of Object.entries(allConfig)) {
+    if (!fullKey.startsWith(prefix)) continue;
+    const name = fullKey.slice(prefix.length);
+    values[name] = value;
+    if (isSecret(fullKey)) secretKeys.add(name);
+  }
+  return { stack, values, secretKeys };
 }

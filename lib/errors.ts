@@ -1,4 +1,5 @@
-import * as pulumi from "@pulumi/pulumi";
+// The SDK's errors module alone: the build and the tools load it without the whole SDK.
+import { RunError } from "@pulumi/pulumi/errors";
 
 /** One thing wrong with the input, and where. */
 export interface Problem {
@@ -19,7 +20,7 @@ export function formatProblem(p: Problem): string {
  * Bad input found before anything was registered. A RunError, so Pulumi prints the
  * message without a stack trace and exits non-zero with nothing deployed.
  */
-export class InputError extends pulumi.RunError {
+export class InputError extends RunError {
   constructor(
     readonly title: string,
     readonly problems: readonly Problem[],

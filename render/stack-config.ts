@@ -6,9 +6,8 @@
  */
 import * as fs from "node:fs";
 import { parse } from "yaml";
-import { rawConfigFrom } from "../components/config";
 import { PROJECT } from "../components/config-keys";
-import { parseSettings, Settings } from "../components/settings";
+import { parseSettings, rawConfigFrom, Settings } from "../components/settings";
 import { InputError, Problem } from "../lib/errors";
 import { fromRoot } from "../lib/paths";
 
