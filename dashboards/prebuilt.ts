@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { deepFreeze } from "../lib/deep-freeze";
 import { InputError } from "../lib/errors";
+import { RUNNING_FROM_BUILD } from "../lib/running-from-build";
 import type { DashboardSpec } from "./types";
 
 /** Next to this module's compiled JavaScript: bin/dashboards/built.json. */
@@ -23,7 +24,7 @@ let prebuilt: readonly DashboardSpec[] | undefined;
  */
 export function prebuiltDashboards(): readonly DashboardSpec[] {
   if (!prebuilt) {
-    if (!__filename.endsWith(".js")) prebuilt = deepFreeze(fromBuild());
+    if (!RUNNING_FROM_BUILD) prebuilt = deepFreeze(fromBuild());
     else {
       try {
         prebuilt = deepFreeze(JSON.parse(fs.readFileSync(PREBUILT_DASHBOARDS_FILE, "utf8")) as DashboardSpec[]);

@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AlertSpec, GrafanaRule } from "../alerts/types";
 import type { DashboardModel } from "../dashboards/types";
+import { RUNNING_FROM_BUILD } from "./running-from-build";
 
 /** A drop-in dashboard file as converted by the build: everything the program needs without the model. */
 export interface ImportedDashboard {
@@ -62,6 +63,14 @@ export function ruleDigest(rule: GrafanaRule): string {
   return digest("rule", JSON.stringify(rule));
 }
 
+/**
+ * Whether `set` (a record's digests) holds the digest `of` computes; with an empty set the
+ * digest is not computed at all (no record: a run from the sources, or no build).
+ */
+export function recorded(set: ReadonlySet<string>, of: () => string): boolean {
+  return set.size > 0 && set.has(of());
+}
+
 /** A rule file's rules depend on its text and its folder (the sub-directory it is in). */
 export function ruleFileDigest(folderUid: string, text: string): string {
   return digest(`rule-file:${folderUid}`, text);
@@ -77,7 +86,7 @@ const sortedEntries = <T>(map: ReadonlyMap<string, T>): Record<string, T> =>
 
 /** The build's record; EMPTY_RECORD when running from the TypeScript sources (no build to trust) or without a readable file. */
 export function readContentRecord(file: string = CONTENT_RECORD_FILE): ContentRecord {
-  if (!__filename.endsWith(".js")) return EMPTY_RECORD;
+  if (!RUNNING_FROM_BUILD) return EMPTY_RECORD;
   try {
     const record = JSON.parse(fs.readFileSync(file, "utf8")) as ContentRecordFile;
     return {

@@ -5,9 +5,10 @@
  * nothing compiled can be stale, so the stamp is not checked.
  */
 import { assertFreshBuild } from "./build-stamp";
+import { RUNNING_FROM_BUILD } from "./running-from-build";
 import { boundStackTraces } from "./stack-traces";
 
 export function startProgram(): void {
   boundStackTraces();
-  if (__filename.endsWith(".js")) assertFreshBuild();
+  if (RUNNING_FROM_BUILD) assertFreshBuild();
 }

@@ -10,7 +10,7 @@ import { promqlProblems } from "./query";
 import { DEFAULT_DATASOURCES, KnownDatasource } from "./datasources";
 import { parseDuration } from "../lib/durations";
 import { closest } from "../lib/suggest";
-import { EMPTY_RECORD, ruleDigest, ContentRecord } from "../lib/content-record";
+import { ContentRecord, EMPTY_RECORD, recorded, ruleDigest } from "../lib/content-record";
 import { NO_VARIABLES } from "./variables";
 
 /** Grafana's scheduler ticks every 10 s; a group interval must be a multiple of it. */
@@ -282,7 +282,7 @@ export function validateRuleGroups(groups: readonly GrafanaRuleGroup[], opts: Ru
       else if (ruleNames.has(rule.name)) problems.push({ where, message: `duplicate rule name "${rule.name}" in the group`, fix: "give each rule its own name" });
       ruleNames.add(rule.name);
       // Checked at build time, byte for byte (lib/content-record.ts): the same checks would pass again.
-      if (!opts.datasources && record.validRules.has(ruleDigest(rule))) continue;
+      if (!opts.datasources && recorded(record.validRules, () => ruleDigest(rule))) continue;
       problems.push(...ruleContentProblems(rule, where, known));
     }
   }

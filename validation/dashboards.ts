@@ -15,7 +15,7 @@ import { DatasourceKind, DatasourceResolver, KnownDatasource } from "./datasourc
 import { promqlProblems } from "./query";
 import { closest } from "../lib/suggest";
 import { UID_RULE, uidFormatProblems } from "../lib/grafana-uid";
-import { dashboardDigest, EMPTY_RECORD, ContentRecord } from "../lib/content-record";
+import { ContentRecord, dashboardDigest, EMPTY_RECORD, recorded } from "../lib/content-record";
 import { DashboardVariables, dashboardVariables } from "./variables";
 import { dashboardWhere, panelLabel, targetLabel } from "./where";
 
@@ -188,10 +188,10 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
     // Checked at build time, byte for byte (lib/content-record.ts): its own checks (uid and
     // title included) would pass again, so its model is not even read; the uid and title
     // are the spec's, which every producer takes from the model.
-    const recorded = !opts.datasources && record.validDashboards.has(dashboardDigest(dashboardJson(spec), strict, imported));
-    const model: DashboardModel = recorded ? {} : spec.model && typeof spec.model === "object" ? spec.model : {};
+    const isRecorded = !opts.datasources && recorded(record.validDashboards, () => dashboardDigest(dashboardJson(spec), strict, imported));
+    const model: DashboardModel = isRecorded ? {} : spec.model && typeof spec.model === "object" ? spec.model : {};
     // Named as the checks name it: by the model's uid and title, which a recorded dashboard's spec repeats.
-    const named: DashboardModel = recorded ? { uid: spec.uid, title: spec.title } : model;
+    const named: DashboardModel = isRecorded ? { uid: spec.uid, title: spec.title } : model;
     const where = dashboardWhere(spec, named);
     const uid = typeof named.uid === "string" && named.uid !== "" ? named.uid : spec.uid;
     const title = typeof named.title === "string" && named.title.trim() !== "" ? named.title : typeof spec.title === "string" ? spec.title.trim() : "";
@@ -212,7 +212,7 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
       if (first) problems.push({ where, message: `title "${title}" is also used by ${first} in folder "${spec.folderUid}"; Grafana rejects the second`, fix: "give each dashboard in a folder its own title" });
       else byTitle.set(key, where);
     }
-    if (!recorded) problems.push(...dashboardContentProblems({ model, declaredUid: spec.uid, declaredTitle: spec.title, where, uid: uid || spec.title, strict, imported, resolver }));
+    if (!isRecorded) problems.push(...dashboardContentProblems({ model, declaredUid: spec.uid, declaredTitle: spec.title, where, uid: uid || spec.title, strict, imported, resolver }));
   }
   return problems;
 }
