@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { ALL_METRICS, CHURN_API, KUBERNETES, histogramSeries, MetricSpec } from "../../catalog/metrics";
 import {
@@ -20,6 +21,7 @@ import { DashboardModel, PanelModel, TargetModel } from "../../dashboards/types"
 import { interpolate, referencedVariables, VariableValue } from "../../lib/grafana-interpolate";
 import { fromRoot } from "../../lib/paths";
 import { validateDashboards } from "../../validation";
+import { requireSharedData, SHARED_DIR } from "../support/shared-data";
 
 // lezer-promql is an ES module package; its CommonJS build is what require() loads.
 const lezer: { parser: { parse(s: string): { iterate(v: { enter(n: { type: { isError: boolean } }): void }): void } } } =
@@ -526,12 +528,10 @@ describe("dashboards: imported JSON", () => {
 });
 
 describe("dashboards: JSON schema", () => {
-  const schemaFile = "/work/shared/reference/grafana-foundation-jsonschema/dashboard.jsonschema.json";
+  const schemaFile = path.join(SHARED_DIR, "reference", "grafana-foundation-jsonschema", "dashboard.jsonschema.json");
 
   it("built dashboards satisfy Grafana's dashboard JSON schema", function () {
-    if (!fs.existsSync(schemaFile)) {
-      this.skip(); // reference schema not present on this machine: nothing to check against
-    }
+    requireSharedData(this, schemaFile);
     const Ajv = require("ajv").default as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown[] } };
     const schema = JSON.parse(fs.readFileSync(schemaFile, "utf8"));
     // Upstream types these two as objects, but Grafana (and the SDK's own overrideByName)

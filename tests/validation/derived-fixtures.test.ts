@@ -1,21 +1,15 @@
 /**
  * The committed derived fixtures equal what the scripts derive from the upstream
- * reference data. The reference folder exists only on the machine that derived them:
- * elsewhere (users, CI) these tests are skipped.
+ * reference data in ../shared/reference: skipped where it is absent, failed under CI.
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CHART_KEYS_DIR, DEFAULT_CHART_REFERENCE, chartKeysFileName, chartKeysText, deriveChartKeys } from "../../scripts/derive-chart-keys";
+import { requireSharedData } from "../support/shared-data";
 import { DEFAULT_SCHEMA_REFERENCE, SCHEMA_OUTPUT, deriveDashboardSchema, schemaText } from "../../scripts/derive-dashboard-schema";
 
-function skipUnless(dir: string, ctx: Mocha.Context): void {
-  if (!fs.existsSync(dir)) {
-    console.log(`      (skipped: reference data not found at ${dir}; it exists only where the fixtures are derived)`);
-    ctx.skip();
-  }
-}
 
 describe("derive-chart-keys on an unpacked chart directory", () => {
   it("reads values.yaml keys, template .Values references and empty maps", () => {
@@ -49,7 +43,7 @@ describe("derived fixtures match the upstream reference", () => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
   it("chart-keys/grafana-12.11.1.json", function () {
-    skipUnless(DEFAULT_CHART_REFERENCE, this);
+    requireSharedData(this, DEFAULT_CHART_REFERENCE);
     const keys = deriveChartKeys(DEFAULT_CHART_REFERENCE);
     const out = path.join(tmp, chartKeysFileName(keys));
     fs.writeFileSync(out, chartKeysText(keys));
@@ -59,7 +53,7 @@ describe("derived fixtures match the upstream reference", () => {
   });
 
   it("validation/schema/dashboard.schema.json", function () {
-    skipUnless(DEFAULT_SCHEMA_REFERENCE, this);
+    requireSharedData(this, DEFAULT_SCHEMA_REFERENCE);
     const out = path.join(tmp, "dashboard.schema.json");
     fs.writeFileSync(out, schemaText(deriveDashboardSchema(DEFAULT_SCHEMA_REFERENCE)));
     assert.equal(fs.readFileSync(out, "utf8"), fs.readFileSync(SCHEMA_OUTPUT, "utf8"));
