@@ -1,5 +1,6 @@
 /** Markdown tables of the benchmark's medians, and their place in docs/performance.md. */
 import * as fs from "node:fs";
+import type { EditLoopResult } from "./edit-loop";
 import type { Sample } from "./measure";
 
 export interface CaseResult {
@@ -112,8 +113,17 @@ export interface ReportContext {
   readonly runs: number;
   readonly warmup: number;
   readonly date: string;
-  /** The stale-build guard's cost per start. */
-  readonly guard: { readonly ms: number; readonly sources: number };
+}
+
+/** The stale-build guard's cost per start: sizes and mtimes as recorded, and every input hashed (a fresh checkout). */
+export interface GuardCost {
+  readonly statMs: number;
+  readonly hashedMs: number;
+  readonly sources: number;
+}
+
+export function guardLine(guard: GuardCost): string {
+  return `Stale-build guard (lib/build-stamp.ts) at start-up: ${guard.statMs.toFixed(2)} ms when sizes and mtimes are as built, ${guard.hashedMs.toFixed(2)} ms when every input must be hashed (a fresh checkout or a CI artefact: mtimes differ) (${guard.sources} inputs, median of 201 calls).`;
 }
 
 export function renderReport(results: readonly CaseResult[], ctx: ReportContext): string {
@@ -147,19 +157,42 @@ export function renderReport(results: readonly CaseResult[], ctx: ReportContext)
       record,
     );
   }
-  sections.push("", `Stale-build guard (lib/build-stamp.ts) at start-up: ${ctx.guard.ms.toFixed(2)} ms (${ctx.guard.sources} sources, median of 201 calls).`);
   return sections.join("\n");
 }
 
-const START = "<!-- bench:start (written by npm run bench) -->";
-const END = "<!-- bench:end -->";
+/** The edit loop's targets (issue 11), as ratios to the floor's wall time. */
+export const EDIT_LOOP_TARGETS = { noChange: 3, jsonEdited: 3, moduleEdited: 8 } as const;
 
-/** Replaces the generated section of `file` (appends one when there is none). */
-export function writeReport(file: string, report: string): void {
+export function renderEditLoop(result: EditLoopResult, ctx: ReportContext & { guard: GuardCost }): string {
+  const f = result.floor;
+  const row = (label: string, sample: Sample, target: number) => {
+    const ratio = sample.wallMs / f.wallMs;
+    return `| ${label} | ${s(sample.wallMs)} | **${x(sample.wallMs, f.wallMs)}** | ${s(sample.cpuMs)} | ${x(sample.cpuMs, f.cpuMs)} | ≤ ${target}x: ${ratio <= target ? "met" : "**not met**"} |`;
+  };
+  return [
+    `Measured ${ctx.date} with \`${ctx.command}\` (median of ${ctx.runs} rounds after ${ctx.warmup} warm-up), in a copy of this project.`,
+    `Machine: ${ctx.machine}.`,
+    "",
+    `| \`npm run validate\` (both stacks) | Wall s | Wall / floor | CPU s | CPU / floor | Target |`,
+    "| --- | ---: | ---: | ---: | ---: | --- |",
+    row("nothing changed", result.noChange, EDIT_LOOP_TARGETS.noChange),
+    row("after editing a drop-in dashboard's JSON", result.jsonEdited, EDIT_LOOP_TARGETS.jsonEdited),
+    row("after editing a dashboard module (one panel's description)", result.moduleEdited, EDIT_LOOP_TARGETS.moduleEdited),
+    `| floor: \`node -e "require('@pulumi/pulumi')"\` | ${s(f.wallMs)} | 1.00x | ${s(f.cpuMs)} | 1.00x | |`,
+    "",
+    guardLine(ctx.guard),
+  ].join("\n");
+}
+
+const markers = (block: string) => [`<!-- ${block}:start (written by npm run bench) -->`, `<!-- ${block}:end -->`] as const;
+
+/** Replaces the generated section `block` of `file` (appends one when there is none). */
+export function writeReport(file: string, report: string, block = "bench"): void {
+  const [START, END] = markers(block);
   const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "# Performance\n";
-  const block = `${START}\n${report}\n${END}`;
+  const section = `${START}\n${report}\n${END}`;
   const start = current.indexOf(START);
   const end = current.indexOf(END);
-  const next = start >= 0 && end > start ? current.slice(0, start) + block + current.slice(end + END.length) : `${current.trimEnd()}\n\n${block}\n`;
+  const next = start >= 0 && end > start ? current.slice(0, start) + section + current.slice(end + END.length) : `${current.trimEnd()}\n\n${section}\n`;
   fs.writeFileSync(file, next);
 }

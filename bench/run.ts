@@ -1,38 +1,38 @@
 /**
- * npm run bench [-- options]: start-up and evaluation cost of the program under the
- * Pulumi SDK's mock engine, against the floor (the same registrations replayed with no
- * project logic). Every figure is the median of --runs fresh node processes after
- * --warmup runs. Options (defaults in brackets):
- *   --runs N [5]  --warmup N [1]  --stacks dev,prod [dev,prod]  --sizes 10,100,1000 [same]
- *   --per-folder N [10]       synthetic dashboards per Grafana folder (one rule group each)
- *   --runner dev,1000 [same]  cases also run as Pulumi's runner does: ts-node vs JS
- *   --unbounded 1000 [same]   cases also run with node's default stack limit kept, and with
- *                             Infinity set first (as mocha does)
- *   --unrecorded dev,1000 [same]  cases also run without the build's record of validated
- *                             content (content added after the last build: all checked at run time)
- * Each case's content is compiled in its workspace first, as `npm run build` does after
- * content changes (bin/scripts/compile-content.js); that step is timed once per case.
- *   --out FILE [docs/performance.md]  --no-write  --keep (keep the temporary copies)
- * Use "none" for an empty list, e.g. quick: npm run bench -- --runs 1 --sizes 10 --runner none
+ * npm run bench [-- options] (options: build/commands.js, or npm run bench -- --help).
+ *   startup: start-up and evaluation cost of the program under the Pulumi SDK's mock engine,
+ *     against the floor (the same registrations replayed with no project logic); every
+ *     figure the median of --runs fresh node processes after --warmup runs. Each case's
+ *     content is recorded in its workspace first, as `npm run build` does
+ *     (bin/scripts/compile-content.js); that step is timed once per case.
+ *   edit-loop: npm run validate after no change, a drop-in JSON edit and a module edit
+ *     (bench/edit-loop.ts), against node -e "require('@pulumi/pulumi')".
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { assertFreshBuild, BUILD_STAMP, BuildStamp } from "../lib/build-stamp";
+import { changedInputs, readStamp, Stamp } from "../build/stamp";
+import { assertFreshBuild, PROGRAM_TARGET } from "../lib/build-stamp";
+import { flagOption, listOption, ParsedArgs, runAsCli, stringOption } from "../lib/cli";
 import { fromRoot, projectRoot } from "../lib/paths";
 import { withSecretPlaceholders } from "../render/placeholders";
 import { loadStackConfig } from "../render/stack-config";
 import { machineDescription } from "./machine";
 import { median, runChild, Sample } from "./measure";
 import { Recording, recordingDifferences } from "./record";
-import { CaseResult, renderReport, writeReport } from "./report";
+import { measureEditLoop } from "./edit-loop";
+import { CaseResult, GuardCost, guardLine, renderEditLoop, renderReport, writeReport } from "./report";
 import { writeSynthetic } from "./synthetic";
 import { copyProject, createSession, floorWorkspace, removeSession, tsNodeWorkspace, unrecordedWorkspace } from "./workspace";
 
 interface Options {
   readonly runs: number;
   readonly warmup: number;
+  /** startup (program vs floor) and/or edit-loop (npm run validate after edits). */
+  readonly parts: string[];
+  /** The project the edit loop copies (another checkout gives before figures). */
+  readonly project: string;
   readonly stacks: string[];
   readonly sizes: number[];
   readonly perFolder: number;
@@ -43,25 +43,25 @@ interface Options {
   readonly keep: boolean;
 }
 
-function parseOptions(argv: readonly string[]): Options {
-  const get = (name: string, fallback: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] ?? fallback : fallback);
-  const list = (name: string, fallback: string) => get(name, fallback).split(",").filter((v) => v !== "" && v !== "none");
-  const int = (name: string, fallback: number) => {
-    const n = Number(get(name, String(fallback)));
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} expects a whole number`);
-    return n;
+function parseOptions(args: ParsedArgs): Options {
+  const list = (name: string, fallback: string) => {
+    const given = listOption(args, name);
+    return (given.length > 0 ? given : fallback.split(",")).filter((v) => v !== "" && v !== "none");
   };
+  const count = (name: string, fallback: number) => Number(stringOption(args, name) ?? fallback);
   return {
-    runs: Math.max(1, int("--runs", 5)),
-    warmup: int("--warmup", 1),
-    stacks: list("--stacks", "dev,prod"),
-    sizes: list("--sizes", "10,100,1000").map(Number),
-    perFolder: Math.max(1, int("--per-folder", 10)),
-    runner: list("--runner", "dev,1000"),
-    unbounded: list("--unbounded", "1000"),
-    unrecorded: list("--unrecorded", "dev,1000"),
-    out: argv.includes("--no-write") ? undefined : path.resolve(get("--out", fromRoot("docs", "performance.md"))),
-    keep: argv.includes("--keep"),
+    runs: Math.max(1, count("runs", 5)),
+    warmup: count("warmup", 1),
+    parts: list("parts", "startup,edit-loop"),
+    stacks: list("stacks", "dev,prod"),
+    sizes: list("sizes", "10,100,1000").map(Number),
+    perFolder: Math.max(1, count("per-folder", 10)),
+    runner: list("runner", "dev,1000"),
+    unbounded: list("unbounded", "1000"),
+    unrecorded: list("unrecorded", "dev,1000"),
+    project: path.resolve(stringOption(args, "project") ?? projectRoot()),
+    out: flagOption(args, "no-write") ? undefined : path.resolve(stringOption(args, "out") ?? fromRoot("docs", "performance.md")),
+    keep: flagOption(args, "keep"),
   };
 }
 
@@ -165,49 +165,61 @@ async function measureCase(c: Case, dir: string, o: Options): Promise<CaseResult
   };
 }
 
-/** Cost of the stale-build guard at start-up: median of repeated in-process calls. */
-function guardCost(): { ms: number; sources: number } {
-  const times: number[] = [];
-  for (let i = 0; i < 201; i++) {
-    const start = performance.now();
-    assertFreshBuild(projectRoot());
-    times.push(performance.now() - start);
-  }
-  const stamp = JSON.parse(fs.readFileSync(fromRoot(BUILD_STAMP), "utf8")) as BuildStamp;
-  return { ms: times.sort((a, b) => a - b)[100], sources: stamp.sources.length };
+/** Cost of the stale-build guard at start-up: as built, and with every input to hash (mtimes all differ). */
+function guardCost(): GuardCost {
+  const stamp = readStamp(projectRoot(), PROGRAM_TARGET);
+  if (!stamp) throw new Error("bench: this project has no program build stamp");
+  const medianOf = (call: () => void) => {
+    const times: number[] = [];
+    for (let i = 0; i < 201; i++) {
+      const start = performance.now();
+      call();
+      times.push(performance.now() - start);
+    }
+    return times.sort((a, b) => a - b)[100];
+  };
+  const moved: Stamp = { ...stamp, files: Object.fromEntries(Object.entries(stamp.files).map(([rel, f]) => [rel, { ...f, mtimeMs: f.mtimeMs - 1 }])) };
+  if (changedInputs(projectRoot(), moved).length > 0) throw new Error("bench: the sources changed since the build (npm run bench builds first)");
+  return { statMs: medianOf(() => assertFreshBuild(projectRoot())), hashedMs: medianOf(() => changedInputs(projectRoot(), moved)), sources: Object.keys(stamp.files).length };
 }
 
-async function main(): Promise<void> {
-  const argv = process.argv.slice(2);
-  const o = parseOptions(argv);
+async function startup(o: Options, argvText: string, session: string, guard: GuardCost): Promise<void> {
   const cases: Case[] = [
     ...o.stacks.map((stack) => ({ key: stack, label: `${stack} stack`, stack })),
     ...o.sizes.map((n) => ({ key: String(n), label: `dev + ${n.toLocaleString("en-US")} dashboards`, stack: "dev", dashboards: n })),
   ];
+  const results: CaseResult[] = [];
+  for (const c of cases) results.push(await measureCase(c, path.join(session, c.key), o));
+  const report = renderReport(results, { command: argvText, machine: machineDescription(), runs: o.runs, warmup: o.warmup, date: today() });
+  process.stdout.write(`${report}\n${guardLine(guard)}\n`);
+  if (o.out) writeReport(o.out, `${report}\n\n${guardLine(guard)}`);
+}
+
+async function editLoop(o: Options, argvText: string, session: string, guard: GuardCost): Promise<void> {
+  const result = await measureEditLoop(o.project, path.join(session, "edit-loop"), fromRoot("node_modules"), o.runs, o.warmup);
+  const report = renderEditLoop(result, { command: argvText, machine: machineDescription(), runs: o.runs, warmup: o.warmup, date: today(), guard });
+  process.stdout.write(`${report}\n`);
+  // Figures of another project (before figures) are printed, never written over this one's.
+  if (o.out && o.project === projectRoot()) writeReport(o.out, report, "edit-loop");
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function main(args: ParsedArgs): Promise<number> {
+  const o = parseOptions(args);
+  const argv = process.argv.slice(process.argv.indexOf("bench") + 1);
+  const argvText = ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" ");
+  const guard = guardCost();
   const session = createSession();
   log(`bench: workspaces in ${session}`);
-  const results: CaseResult[] = [];
   try {
-    for (const c of cases) results.push(await measureCase(c, path.join(session, c.key), o));
+    if (o.parts.includes("startup")) await startup(o, argvText, session, guard);
+    if (o.parts.includes("edit-loop")) await editLoop(o, argvText, session, guard);
   } finally {
     if (!o.keep) removeSession(session);
   }
-  const report = renderReport(results, {
-    command: ["npm run bench", ...(argv.length ? ["--", ...argv] : [])].join(" "),
-    machine: machineDescription(),
-    runs: o.runs,
-    warmup: o.warmup,
-    date: new Date().toISOString().slice(0, 10),
-    guard: guardCost(),
-  });
-  process.stdout.write(`${report}\n`);
-  if (o.out) {
-    writeReport(o.out, report);
-    log(`bench: written to ${path.relative(process.cwd(), o.out)}`);
-  }
+  if (o.out) log(`bench: written to ${path.relative(process.cwd(), o.out)}`);
+  return 0;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) runAsCli("bench", main);

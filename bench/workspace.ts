@@ -1,16 +1,12 @@
 /**
- * Temporary copies of the project root for the benchmark, so that lib/paths.ts's
- * projectRoot() (which walks up to Pulumi.yaml) resolves to the copy and the program
- * reads the copy's content: no test hooks in the program. node_modules is a symlink.
- * Timestamps are preserved, so the stale-build guard sees the same mtimes as here.
+ * Temporary copies of the project root for the benchmark (lib/project-copy.ts), so that
+ * lib/paths.ts's projectRoot() (which walks up to Pulumi.yaml) resolves to the copy and
+ * the program reads the copy's content: no test hooks in the program.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { projectRoot } from "../lib/paths";
-
-/** Top-level entries not copied (besides dot-folders): dependencies (linked), outputs, tests, docs. */
-const SKIP_TOP = new Set(["node_modules", "out", "tests", "docs"]);
+import { copyProject as copyRoot } from "../lib/project-copy";
 
 export function createSession(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), "grafana-k8s-bench-"));
@@ -18,18 +14,7 @@ export function createSession(): string {
 
 /** A copy of the project (built bin/ included, bin/tests left out) at `dir`. */
 export function copyProject(dir: string): string {
-  const root = projectRoot();
-  fs.mkdirSync(dir, { recursive: true });
-  for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
-    if (SKIP_TOP.has(entry.name) || (entry.name.startsWith(".") && entry.isDirectory())) continue;
-    fs.cpSync(path.join(root, entry.name), path.join(dir, entry.name), {
-      recursive: true,
-      preserveTimestamps: true,
-      filter: (src) => !src.startsWith(path.join(root, "bin", "tests")),
-    });
-  }
-  fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
-  return dir;
+  return copyRoot(dir, { skip: ["tests", "docs"] });
 }
 
 /**

@@ -9,13 +9,15 @@
  *     the digest of their folder, path and text.
  * Anything else (an edited or new file, another stack's values) is converted and checked
  * in full at run time. Checks across units (uids, titles, links, folders) always run.
- * Missing or unreadable file, or a run from the TypeScript sources: nothing is reused.
+ * Missing or unreadable file, a record made by another build of the program (its stamp id,
+ * build/stamp.js), or a run from the TypeScript sources: nothing is reused.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AlertSpec, GrafanaRule } from "../alerts/types";
 import type { DashboardModel } from "../dashboards/types";
+import { programBuildId } from "./build-stamp";
 import { RUNNING_FROM_BUILD } from "./running-from-build";
 
 /** A drop-in dashboard file as converted by the build: everything the program needs without the model. */
@@ -41,6 +43,8 @@ export interface ContentRecord {
 
 /** The record's file format. */
 export interface ContentRecordFile {
+  /** Id of the program build whose checks made it (bin/stamps/program.json): another build's record is ignored. */
+  readonly program: string | undefined;
   readonly validDashboards: readonly string[];
   readonly validRules: readonly string[];
   readonly importedDashboards: Readonly<Record<string, ImportedDashboard>>;
@@ -89,6 +93,7 @@ export function readContentRecord(file: string = CONTENT_RECORD_FILE): ContentRe
   if (!RUNNING_FROM_BUILD) return EMPTY_RECORD;
   try {
     const record = JSON.parse(fs.readFileSync(file, "utf8")) as ContentRecordFile;
+    if (record.program === undefined || record.program !== programBuildId()) return EMPTY_RECORD;
     return {
       validDashboards: new Set(record.validDashboards),
       validRules: new Set(record.validRules),
@@ -102,6 +107,7 @@ export function readContentRecord(file: string = CONTENT_RECORD_FILE): ContentRe
 
 export function writeContentRecord(record: ContentRecord, file: string = CONTENT_RECORD_FILE): void {
   const out: ContentRecordFile = {
+    program: programBuildId(),
     validDashboards: [...record.validDashboards].sort(),
     validRules: [...record.validRules].sort(),
     importedDashboards: sortedEntries(record.importedDashboards),

@@ -1,27 +1,18 @@
 /**
- * npm run render -- --stack <name> [--stack <name> ...] [--out <dir>]
+ * npm run render -- [--stack <name> ...] [--out <dir>]   (usage: build/commands.js)
  *
  * Renders each stack offline (no cluster, no Pulumi CLI, no credentials) to
- * out/<stack>/ and prints a summary of its resources. Bad input prints the validation
- * report and exits 1.
+ * <out>/<stack>/ and prints one line per stack; the full resource table is
+ * <out>/<stack>/summary.md. Bad input prints the validation report, removes the stack's
+ * earlier output (it must not pass for this render's) and exits 1.
  */
-import { InputError } from "../lib/errors";
+import * as path from "node:path";
+import { listOption, ParsedArgs, runAsCli, stringOption } from "../lib/cli";
+import { describeError } from "../build/args";
 import { fromRoot } from "../lib/paths";
+import { RegisteredResource } from "./mock-engine";
 import { renderStack } from "./render";
 import { committedStacks } from "./stack-config";
-
-export function parseArgs(argv: readonly string[]): { stacks: string[]; outRoot: string } {
-  const stacks: string[] = [];
-  let outRoot = fromRoot("out");
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "--stack" || arg === "-s") stacks.push(...(argv[++i] ?? "").split(",").filter(Boolean));
-    else if (arg.startsWith("--stack=")) stacks.push(...arg.slice("--stack=".length).split(",").filter(Boolean));
-    else if (arg === "--out") outRoot = argv[++i] ?? outRoot;
-    else throw new InputError("Bad arguments", [{ where: arg, message: "unknown argument", fix: "use --stack <name> [--out <dir>]" }]);
-  }
-  return { stacks: stacks.length > 0 ? stacks : committedStacks(), outRoot };
-}
 
 /** A progress line that rewrites itself on a terminal and stays quiet in logs. */
 function progress(): { update: (message: string) => void; done: () => void } {
@@ -39,33 +30,40 @@ function progress(): { update: (message: string) => void; done: () => void } {
   };
 }
 
-async function main(): Promise<number> {
-  const { stacks, outRoot } = parseArgs(process.argv.slice(2));
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "22 resources (4 dashboards, 5 alert rules)": what a reviewer checks first. */
+export function resourceCounts(resources: readonly RegisteredResource[]): string {
+  const dashboards = resources.filter((r) => r.type === "grafana:oss/dashboard:Dashboard").length;
+  const rules = resources
+    .filter((r) => r.type === "grafana:alerting/ruleGroup:RuleGroup")
+    .reduce((n, g) => n + (Array.isArray(g.inputs.rules) ? g.inputs.rules.length : 0), 0);
+  return `${plural(resources.length, "resource")} (${plural(dashboards, "dashboard")}, ${plural(rules, "alert rule")})`;
+}
+
+export async function main(args: ParsedArgs): Promise<number> {
+  const given = listOption(args, "stack");
+  const stacks = given.length > 0 ? [...new Set(given)] : committedStacks();
+  const outRoot = path.resolve(stringOption(args, "out") ?? fromRoot("out"));
   let failed = 0;
   for (const stack of stacks) {
     const bar = progress();
     const started = Date.now();
     const result = await renderStack(stack, { outRoot, onProgress: bar.update });
     bar.done();
+    const shown = path.relative(process.cwd(), result.outDir) || ".";
     if (result.error) {
       failed++;
-      const message = result.error instanceof Error ? result.error.message : String(result.error);
-      process.stderr.write(`\n✗ ${stack}: ${message}\n`);
-      if (!(result.error instanceof InputError) && result.error instanceof Error) process.stderr.write(`${result.error.stack}\n`);
+      process.stderr.write(`✗ ${stack}: ${describeError(result.error)}\n`);
+      if (result.removedStale) process.stderr.write(`  ${shown}/ removed: it held an earlier render of ${stack}\n`);
       continue;
     }
-    process.stdout.write(`${result.summary}\n`);
-    process.stdout.write(`✓ ${stack}: ${result.files.length} files in ${result.outDir} (${Date.now() - started} ms)\n\n`);
+    const secrets = result.placeholders.length > 0 ? `; placeholders for ${result.placeholders.join(", ")}` : "";
+    process.stdout.write(
+      `✓ ${stack}: ${resourceCounts(result.resources)} → ${shown}/ (${plural(result.files.length, "file")}; every resource in ${shown}/summary.md${secrets}) in ${Date.now() - started} ms\n`,
+    );
   }
   return failed === 0 ? 0 : 1;
 }
 
-if (require.main === module) {
-  main().then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsCli("render", main);

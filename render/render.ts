@@ -32,6 +32,8 @@ export interface RenderResult {
   /** Secret keys the render filled with placeholders. */
   readonly placeholders: string[];
   readonly summary: string;
+  /** Set when the render failed and removed an earlier render of the stack from outDir. */
+  readonly removedStale?: boolean;
 }
 
 /**
@@ -127,6 +129,24 @@ function knownSecrets(config: StackConfig, outputs: Record<string, unknown>, sec
 
 export async function renderStack(stack: string, options: RenderOptions): Promise<RenderResult> {
   const outDir = path.join(options.outRoot, stack);
+  try {
+    const result = await renderToFiles(stack, outDir, options);
+    if (result.error) return { ...result, removedStale: removeEarlierRender(outDir) };
+    return result;
+  } catch (error) {
+    removeEarlierRender(outDir);
+    throw error;
+  }
+}
+
+/** A failed render must not leave an earlier render looking current: removes it; whether there was one. */
+function removeEarlierRender(outDir: string): boolean {
+  const existed = fs.existsSync(outDir);
+  fs.rmSync(outDir, { recursive: true, force: true });
+  return existed;
+}
+
+async function renderToFiles(stack: string, outDir: string, options: RenderOptions): Promise<RenderResult> {
   const empty = { stack, outDir, files: [], resources: [], placeholders: [], summary: "" };
   let config: StackConfig;
   let placeholders: string[];
@@ -151,12 +171,21 @@ export async function renderStack(stack: string, options: RenderOptions): Promis
     if (leaked !== undefined) throw new Error(`render bug: a secret value would be written to ${file}; nothing was written`);
   }
 
-  fs.rmSync(outDir, { recursive: true, force: true });
+  // Written next to the target, then swapped in: an interrupted render leaves no mix of two renders.
+  const staging = `${outDir}.rendering-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
   const names = [...files.keys()].sort();
-  for (const name of names) {
-    const file = path.join(outDir, name);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, files.get(name)!);
+  try {
+    for (const name of names) {
+      const file = path.join(staging, name);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, files.get(name)!);
+    }
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
   }
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.renameSync(staging, outDir);
   return { stack, outDir, files: names, resources: run.resources, placeholders, summary };
 }

@@ -1,16 +1,16 @@
 /**
- * npm run validate [-- --stack <name> ...]
+ * npm run validate [-- --stack <name> ...]   (usage: build/commands.js)
  *
  * Checks each stack exactly as the program does before registering anything: its
  * config, every dashboard (built and imported), every PromQL expression, every alert
  * rule and the Helm values. Prints every problem and exits 1 if there is any.
  */
+import { describeError } from "../build/args";
 import { planStack } from "../components/plan";
 import { allPanels } from "../dashboards";
-import { InputError } from "../lib/errors";
-import { parseArgs } from "./cli";
+import { listOption, ParsedArgs, runAsCli } from "../lib/cli";
 import { withSecretPlaceholders } from "./placeholders";
-import { loadStackConfig, settingsFor } from "./stack-config";
+import { committedStacks, loadStackConfig, settingsFor } from "./stack-config";
 
 export function validateStack(stack: string): string {
   const { config } = withSecretPlaceholders(stack, loadStackConfig(stack));
@@ -20,16 +20,18 @@ export function validateStack(stack: string): string {
   return `${plan.dashboards.length} dashboards (${panels} panels), ${rules} alert rules${plan.chartValues ? ", chart values" : ""}`;
 }
 
-if (require.main === module) {
+export function main(args: ParsedArgs): number {
+  const given = listOption(args, "stack");
   let failed = 0;
-  for (const stack of parseArgs(process.argv.slice(2)).stacks) {
+  for (const stack of given.length > 0 ? [...new Set(given)] : committedStacks()) {
     try {
       process.stdout.write(`✓ ${stack}: ${validateStack(stack)} are valid\n`);
     } catch (err) {
       failed++;
-      process.stderr.write(`✗ ${stack}: ${err instanceof InputError ? err.message : String(err)}\n`);
-      if (!(err instanceof InputError) && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+      process.stderr.write(`✗ ${stack}: ${describeError(err)}\n`);
     }
   }
-  process.exit(failed === 0 ? 0 : 1);
+  return failed === 0 ? 0 : 1;
 }
+
+if (require.main === module) runAsCli("validate", main);

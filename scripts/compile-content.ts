@@ -1,21 +1,19 @@
 /**
- * Build step (after tsc and the schema validators): compiles the project's content so the
- * program does not redo it on every run.
- *   1. bin/dashboards/built.json: the dashboards the modules build (dashboards/prebuilt.ts);
- *      the foundation-sdk is then not loaded on the deploy path.
- *   2. bin/lib/content-record.json (lib/content-record.ts): the drop-in dashboards
- *      converted and the drop-in rule files parsed, by the digest of their folder, path
- *      and text; and for every committed stack, the digest of each dashboard and alert
- *      rule whose own checks pass. The program reuses them for exactly those bytes and
- *      converts and checks everything else.
- * A stack or unit with problems is not recorded (the build does not fail: `npm run
- * validate` and the program report them). Usage: node bin/scripts/compile-content.js
+ * Build step (the "record" target, after the program's build): records the project's
+ * content so the program does not redo it on every run, in bin/lib/content-record.json
+ * (lib/content-record.ts): the drop-in dashboards converted and the drop-in rule files
+ * parsed, by the digest of their folder, path and text; and for every committed stack, the
+ * digest of each dashboard and alert rule whose own checks pass. The program reuses them
+ * for exactly those bytes, with the build of the program that made the record, and converts
+ * and checks everything else. A stack or unit with problems is not recorded (the build
+ * does not fail: `npm run validate` and the program report them).
+ * Usage: node bin/scripts/compile-content.js
  */
 import { readAlertRuleFiles } from "../alerts/imported";
 import { AlertSpec } from "../alerts/types";
 import { assemblePlan, StackPlan } from "../components/plan";
 import { readImportedDashboards } from "../dashboards/imported";
-import { writePrebuiltDashboards } from "../dashboards/prebuilt";
+import { runAsCli } from "../lib/cli";
 import { InputError } from "../lib/errors";
 import { withSecretPlaceholders } from "../render/placeholders";
 import { committedStacks, loadStackConfig, settingsFor } from "../render/stack-config";
@@ -83,13 +81,15 @@ function committedPlans(files: ConvertedFiles, report: (line: string) => void): 
   });
 }
 
-if (require.main === module) {
+export function main(): number {
   const report = (line: string) => process.stderr.write(`${line}\n`);
-  writePrebuiltDashboards();
   const files = { importedDashboards: new Map<string, ImportedDashboard>(), ruleFiles: new Map<string, readonly AlertSpec[]>() };
   readImportedDashboards(undefined, undefined, { onConverted: (digest, d) => files.importedDashboards.set(digest, d) });
   readAlertRuleFiles(undefined, { onParsed: (digest, specs) => files.ruleFiles.set(digest, specs) });
   const { record, rejected } = recordContent(committedPlans(files, report), files);
   if (rejected > 0) report(`content: ${rejected} dashboards or rules have problems and were not recorded (npm run validate lists them)`);
   writeContentRecord(record);
+  return 0;
 }
+
+if (require.main === module) runAsCli("compile-content", main);

@@ -2,10 +2,11 @@
  * The README's config reference, generated from Pulumi.yaml (types, defaults,
  * descriptions) and the stack files (what each stack sets), so it cannot drift.
  *   node bin/scripts/config-table.js          print the table
- *   node bin/scripts/config-table.js --write  update README.md between the markers
+ *   node bin/scripts/config-table.js --write  update README.md between the markers (npm run docs)
  */
 import * as fs from "node:fs";
 import { PROJECT } from "../components/config-keys";
+import { flagOption, ParsedArgs, runAsCli } from "../lib/cli";
 import { fromRoot } from "../lib/paths";
 import { asConfigString, loadStackConfig, projectConfigDeclarations } from "../render/stack-config";
 
@@ -44,11 +45,15 @@ export function readmeWithTable(readme: string): string {
   return `${readme.slice(0, start + START.length)}\n${configTable()}\n${readme.slice(end)}`;
 }
 
-if (require.main === module) {
-  if (process.argv.includes("--write")) {
+export function main(args: ParsedArgs): number {
+  if (flagOption(args, "write")) {
     const file = fromRoot("README.md");
     fs.writeFileSync(file, readmeWithTable(fs.readFileSync(file, "utf8")));
+    process.stdout.write("README.md: configuration reference updated\n");
   } else {
-    console.log(configTable());
+    process.stdout.write(`${configTable()}\n`);
   }
+  return 0;
 }
+
+if (require.main === module) runAsCli("config-table", main);

@@ -17,6 +17,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { UsageError } from "../build/args";
+import { ParsedArgs, runAsCli } from "../lib/cli";
 import { fromRoot } from "../lib/paths";
 
 export const DEFAULT_CHART_REFERENCE = fromRoot("..", "shared", "reference", "grafana-chart-12.11.1");
@@ -149,18 +151,18 @@ export function chartKeysText(keys: ChartKeys): string {
   return `${JSON.stringify(keys, null, 2)}\n`;
 }
 
-function main(argv: readonly string[]): void {
+export function main({ positionals: argv }: ParsedArgs): number {
   const dir = argv[0] ?? DEFAULT_CHART_REFERENCE;
   const outDir = argv[1] ?? CHART_KEYS_DIR;
   if (!fs.existsSync(path.join(dir, "Chart.yaml"))) {
-    console.error(`${dir} holds no Chart.yaml: pass an unpacked chart (helm pull --untar) or the reference folder`);
-    process.exit(1);
+    throw new UsageError(`${dir} holds no Chart.yaml: pass an unpacked chart (helm pull --untar) or the reference folder`);
   }
   const keys = deriveChartKeys(dir);
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, chartKeysFileName(keys));
   fs.writeFileSync(out, chartKeysText(keys));
   console.log(`wrote ${path.relative(process.cwd(), out)}: ${keys.keys.length} keys, ${keys.freeForm.length} free-form maps`);
+  return 0;
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) runAsCli("derive-chart-keys", main);

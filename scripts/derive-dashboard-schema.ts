@@ -12,6 +12,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { UsageError } from "../build/args";
+import { ParsedArgs, runAsCli } from "../lib/cli";
 import { fromRoot } from "../lib/paths";
 
 export const DEFAULT_SCHEMA_REFERENCE = fromRoot("..", "shared", "reference", "grafana-foundation-jsonschema");
@@ -151,16 +153,16 @@ export function schemaText(schema: JsonObject): string {
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
-function main(argv: readonly string[]): void {
+export function main({ positionals: argv }: ParsedArgs): number {
   const referenceDir = argv[0] ?? DEFAULT_SCHEMA_REFERENCE;
   const out = argv[1] ?? SCHEMA_OUTPUT;
   if (!fs.existsSync(path.join(referenceDir, "dashboard.jsonschema.json"))) {
-    console.error(`dashboard.jsonschema.json not found in ${referenceDir}: pass the folder holding Grafana's jsonschema files`);
-    process.exit(1);
+    throw new UsageError(`dashboard.jsonschema.json not found in ${referenceDir}: pass the folder holding Grafana's jsonschema files`);
   }
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, schemaText(deriveDashboardSchema(referenceDir)));
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  return 0;
 }
 
-if (require.main === module) main(process.argv.slice(2));
+if (require.main === module) runAsCli("derive-dashboard-schema", main);

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { fromRoot } from "../../lib/paths";
 import { renderStack, RenderResult } from "../../render/render";
+import { ALERT_NAMES } from "../support/design";
 
 function readTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -98,14 +99,16 @@ describe("offline render", () => {
       groups: { name: string; rules: { alert: string; expr: string; for: string }[] }[];
     };
     const rules = file.groups.flatMap((g) => g.rules);
-    assert.equal(rules.length, 5);
+    const granted = results.prod.resources.filter((r) => r.type === "grafana:alerting/ruleGroup:RuleGroup").flatMap((g) => (g.inputs.rules as { name: string }[]).map((r) => r.name));
+    assert.deepEqual(rules.map((r) => r.alert).sort(), granted.sort(), "one Prometheus rule per Grafana rule");
+    for (const alert of ALERT_NAMES) assert.ok(rules.some((r) => r.alert === alert), `${alert} missing`);
     const errors = rules.find((r) => r.alert === "ChurnApiHighErrorRate");
     assert.match(errors?.expr ?? "", /\) > 1$/);
     assert.equal(errors?.for, "5m");
   });
 
   it("summarises the resources of the stack", () => {
-    assert.match(results.prod.summary, /^# Stack prod: 30 resources/);
+    assert.match(results.prod.summary, new RegExp(`^# Stack prod: ${results.prod.resources.length} resources`));
     assert.match(results.prod.summary, /\| Release \(kubernetes:helm\.sh\) \| grafana-release \| grafana \| protect, retainOnDelete \|/);
   });
 
@@ -120,30 +123,46 @@ describe("offline render", () => {
     );
     after(() => fs.rmSync(badFile, { force: true }));
 
-    it("renders a stack and prints its summary", () => {
+    it("prints one line per stack; the full resource table is in summary.md", () => {
       const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-cli-"));
       try {
         const run = node("cli.js", ["--stack", "dev", "--out", out]);
         assert.equal(run.status, 0, run.stderr);
-        assert.match(run.stdout, /# Stack dev: 22 resources/);
-        assert.match(run.stdout, /✓ dev: \d+ files in /);
+        const lines = run.stdout.trimEnd().split("\n");
+        assert.equal(lines.length, 1, run.stdout);
+        const line = /^✓ dev: (\d+) resources \((\d+) dashboards, (\d+) alert rules\) → .+\/dev\/ \((\d+) files; every resource in .+\/dev\/summary\.md\) in \d+ ms$/.exec(lines[0]);
+        assert.ok(line, lines[0]);
+        const summary = fs.readFileSync(path.join(out, "dev", "summary.md"), "utf8");
+        assert.match(summary, new RegExp(`^# Stack dev: ${line[1]} resources`));
+        assert.equal(Number(line[2]), readTree(path.join(out, "dev", "dashboards")).size);
+        assert.equal(Number(line[4]), readTree(path.join(out, "dev")).size);
       } finally {
         fs.rmSync(out, { recursive: true, force: true });
       }
     });
 
-    it("reports bad input and exits non-zero without a stack trace", () => {
-      const run = node("cli.js", ["--stack", badStack, "--out", fs.mkdtempSync(path.join(os.tmpdir(), "render-bad-"))]);
-      assert.equal(run.status, 1);
-      assert.match(run.stderr, /environment: "qa" is invalid/);
-      assert.match(run.stderr, /persistenceSize: "huge" is invalid/);
-      assert.doesNotMatch(run.stderr, /\n\s+at /, "stack trace printed");
+    it("reports bad input without a stack trace and removes the stack's earlier render", () => {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-bad-"));
+      try {
+        fs.mkdirSync(path.join(out, badStack));
+        fs.writeFileSync(path.join(out, badStack, "summary.md"), "# an earlier render\n");
+        const run = node("cli.js", ["--stack", badStack, "--out", out]);
+        assert.equal(run.status, 1);
+        assert.match(run.stderr, /environment: "qa" is invalid/);
+        assert.match(run.stderr, /persistenceSize: "huge" is invalid/);
+        assert.match(run.stderr, new RegExp(`${badStack}/ removed: it held an earlier render of ${badStack}`));
+        assert.doesNotMatch(run.stderr, /\n\s+at /, "stack trace printed");
+        assert.ok(!fs.existsSync(path.join(out, badStack)), "the earlier render is still there");
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
     });
 
     it("npm run validate passes the shipped stacks and fails a bad one", () => {
       const ok = node("validate-cli.js", ["--stack", "dev", "--stack", "prod"]);
       assert.equal(ok.status, 0, ok.stderr);
-      assert.match(ok.stdout, /✓ dev: 4 dashboards \(\d+ panels\), 5 alert rules, chart values are valid/);
+      assert.match(ok.stdout, /^✓ dev: \d+ dashboards \(\d+ panels\), \d+ alert rules, chart values are valid$/m);
+      assert.match(ok.stdout, /^✓ prod: \d+ dashboards \(\d+ panels\), \d+ alert rules, chart values are valid$/m);
       const bad = node("validate-cli.js", ["--stack", badStack]);
       assert.equal(bad.status, 1);
       assert.match(bad.stderr, /✗ zz-render-bad: Invalid stack configuration/);

@@ -1,0 +1,110 @@
+/**
+ * The edit loop: what `npm run validate` costs right after no change, after editing a
+ * drop-in dashboard's JSON, and after editing one dashboard module, each as a ratio to one
+ * `node -e "require('@pulumi/pulumi')"` (what any command that loads the SDK pays).
+ *
+ * It runs in a copy of a project (this one, or --project DIR: another checkout, e.g. of the
+ * commit before the fast build, for the before figures), built once first. Each round runs
+ * the floor, then validate with nothing changed, then validate after an edit of the drop-in
+ * JSON, then after an edit of a panel description in the module, so every edit is new to
+ * the build. Wall time from spawn to exit; CPU (user + system of the whole process tree)
+ * from bash's `times`.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { median, Sample } from "./measure";
+
+/** The drop-in dashboard edited (its description changes each round). */
+export const EDITED_JSON = "dashboards/churn-api/churn-api-slo.json";
+/** The dashboard module edited (a panel's description changes each round). */
+export const EDITED_MODULE = "dashboards/performance.ts";
+const MODULE_ANCHOR = /(\.description\("Requests being served right now)[^"]*"\)/;
+
+export interface EditLoopResult {
+  readonly project: string;
+  readonly floor: Sample;
+  readonly noChange: Sample;
+  readonly jsonEdited: Sample;
+  readonly moduleEdited: Sample;
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+/** Top-level entries not copied: outputs and state; node_modules is linked. */
+const SKIP = new Set(["node_modules", "out", ".git", ".pulumi-state"]);
+
+/** A copy of `project` in `dir` (its bin/ included), node_modules linked from the project or, if it has none, from this one. */
+function copyForEditing(project: string, dir: string, fallbackModules: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of fs.readdirSync(project)) {
+    if (SKIP.has(entry)) continue;
+    fs.cpSync(path.join(project, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  }
+  const modules = fs.existsSync(path.join(project, "node_modules")) ? path.join(project, "node_modules") : fallbackModules;
+  fs.symlinkSync(fs.realpathSync(modules), path.join(dir, "node_modules"), "dir");
+}
+
+/** Runs `command` in `cwd` through bash, so `times` reports the CPU of the whole tree. */
+function timed(cwd: string, command: readonly string[]): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const script = '"$@" >/dev/null 2>"$ERRFILE"; status=$?; times >&3; exit $status';
+    const errFile = path.join(cwd, ".edit-loop-stderr");
+    const child = spawn("bash", ["-c", script, "bash", ...command], { cwd, stdio: ["ignore", "ignore", "ignore", "pipe"], env: { ...process.env, ERRFILE: errFile } });
+    let times = "";
+    child.stdio[3]!.on("data", (chunk: Buffer) => (times += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wallMs = performance.now() - start;
+      if (code !== 0) return reject(new Error(`${command.join(" ")} in ${cwd} exited with ${code}:\n${fs.readFileSync(errFile, "utf8")}`));
+      // Second line of `times`: children's user and system time, e.g. "0m1.234s 0m0.210s".
+      const seconds = (times.trim().split("\n")[1] ?? "").split(" ").map((t) => {
+        const m = /^(\d+)m([\d.]+)s$/.exec(t);
+        return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+      });
+      resolve({ wallMs, cpuMs: (seconds[0] + seconds[1]) * 1000, maxRssMb: 0, resources: 0 });
+    });
+  });
+}
+
+function editJson(root: string, round: number): void {
+  const file = path.join(root, EDITED_JSON);
+  const model = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  model.description = `Edited by the benchmark, round ${round}.`;
+  fs.writeFileSync(file, `${JSON.stringify(model, null, 2)}\n`);
+}
+
+function editModule(root: string, round: number): void {
+  const file = path.join(root, EDITED_MODULE);
+  const text = fs.readFileSync(file, "utf8");
+  if (!MODULE_ANCHOR.test(text)) throw new Error(`${EDITED_MODULE} no longer has the panel description the benchmark edits (${MODULE_ANCHOR})`);
+  fs.writeFileSync(file, text.replace(MODULE_ANCHOR, `$1 (round ${round})")`));
+}
+
+export async function measureEditLoop(project: string, dir: string, fallbackModules: string, runs: number, warmup: number): Promise<EditLoopResult> {
+  copyForEditing(project, dir, fallbackModules);
+  log(`  edit loop: building the copy of ${project}`);
+  const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: dir, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`npm run build in ${dir} failed:\n${build.stderr}`);
+  const validate = ["npm", "run", "--silent", "validate"];
+  const samples: Record<"floor" | "noChange" | "jsonEdited" | "moduleEdited", Sample[]> = { floor: [], noChange: [], jsonEdited: [], moduleEdited: [] };
+  for (let round = -warmup; round < runs; round++) {
+    const keep = <T>(list: T[], sample: T) => round >= 0 && list.push(sample);
+    keep(samples.floor, await timed(dir, [process.execPath, "-e", "require('@pulumi/pulumi')"]));
+    keep(samples.noChange, await timed(dir, validate));
+    editJson(dir, round + warmup);
+    keep(samples.jsonEdited, await timed(dir, validate));
+    editModule(dir, round + warmup);
+    keep(samples.moduleEdited, await timed(dir, validate));
+    log(`  edit loop: ${round < 0 ? "warm-up" : `run ${round + 1}/${runs}`} done`);
+  }
+  return {
+    project,
+    floor: median(samples.floor),
+    noChange: median(samples.noChange),
+    jsonEdited: median(samples.jsonEdited),
+    moduleEdited: median(samples.moduleEdited),
+  };
+}
