@@ -71,13 +71,14 @@ function parseError(text: string, err: unknown): string {
 }
 
 /**
- * Turns one parsed export into a deployable model: strips export-only and instance keys,
- * keeps the uid (if any: validation reports a missing one), and replaces `${DS_...}`
- * datasource inputs with the provisioned Prometheus. Converts `raw` in place (it is
- * the caller's freshly parsed JSON): a copy of every dashboard would double the
- * importer's allocations.
+ * The one normalisation of a dashboard's JSON into the model the program deploys, used by
+ * the importer (drop-in files) and by `npm run pull` (dashboards read back from Grafana):
+ * strips export-only and instance keys, keeps the uid (if any: validation reports a
+ * missing one), and replaces `${DS_...}` datasource inputs with the provisioned
+ * Prometheus. Converts `raw` in place (it is the caller's freshly parsed JSON): a copy of
+ * every dashboard would double the importer's allocations.
  */
-export function convertExport(raw: unknown, source: string): { model?: DashboardModel; problems: Problem[] } {
+export function normaliseDashboard(raw: unknown, source: string): { model?: DashboardModel; problems: Problem[] } {
   if (!isObject(raw)) {
     const fix = "export the dashboard from Grafana as JSON";
     return { problems: [{ where: source, message: "is not a dashboard (the JSON is not an object)", fix }] };
@@ -217,7 +218,7 @@ export function readImportedDashboards(
       });
       return;
     }
-    const { model, problems: fileProblems } = convertExport(raw, source);
+    const { model, problems: fileProblems } = normaliseDashboard(raw, source);
     problems.push(...fileProblems);
     if (!model || fileProblems.length > 0) return;
     useFolder(folder);
