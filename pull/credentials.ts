@@ -1,0 +1,106 @@
+/**
+ * Where `npm run pull` reaches Grafana, and with which credentials:
+ * - `--url <grafana>`: credentials from the GRAFANA_AUTH environment variable (a
+ *   service-account token or `user:password`), never from a command-line argument, which
+ *   would land in shell history and process listings;
+ * - otherwise the stack's own outputs, read with the Pulumi CLI like `pulumi stack output
+ *   --json --show-secrets` (components/stack.ts: grafanaApiUrl, adminUser, adminPassword),
+ *   or, for a bring-your-own stack, its `grafanaAuth` secret. GRAFANA_AUTH, when set,
+ *   takes precedence over the stack's credentials.
+ * Credentials are never printed, not even in errors.
+ */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { GrafanaConnection, PullError } from "./grafana-api";
+
+const run = promisify(execFile);
+
+export const AUTH_VARIABLE = "GRAFANA_AUTH";
+
+export interface ConnectionOptions {
+  readonly url?: string;
+  readonly stack: string;
+  readonly timeoutMs: number;
+  readonly env: NodeJS.ProcessEnv;
+  /** The project (holds Pulumi.yaml): where the Pulumi CLI runs. */
+  readonly projectDir: string;
+}
+
+/** Checks a Grafana URL without ever echoing it when it holds credentials. */
+export function grafanaUrl(raw: string, origin: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new PullError(`${origin} is not a URL: expected http(s)://host[:port][/sub-path]`);
+  }
+  if (url.username || url.password) {
+    throw new PullError(`${origin} holds credentials: put them in ${AUTH_VARIABLE}, not in the URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new PullError(`${origin} must start with http:// or https://`);
+  if (url.search || url.hash) throw new PullError(`${origin} must be Grafana's root URL, without ?query or #fragment`);
+  return url.toString().replace(/\/+$/, "");
+}
+
+/** The state backend scripts/deploy.sh uses when PULUMI_BACKEND_URL is not set. */
+const defaultBackend = (projectDir: string): string => `file://${projectDir}/.pulumi-state`;
+
+async function pulumi(args: readonly string[], opts: ConnectionOptions): Promise<string> {
+  const env = { ...opts.env, PULUMI_BACKEND_URL: opts.env.PULUMI_BACKEND_URL || defaultBackend(opts.projectDir) };
+  try {
+    const { stdout } = await run("pulumi", [...args], { cwd: opts.projectDir, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+    return stdout;
+  } catch (err) {
+    const e = err as { code?: unknown; stderr?: string; killed?: boolean };
+    if (e.code === "ENOENT") {
+      throw new PullError(`the Pulumi CLI is not installed (it reads the ${opts.stack} stack's Grafana URL and credentials): install it, or pass --url and set ${AUTH_VARIABLE}`);
+    }
+    if (e.killed) throw new PullError(`pulumi ${args.slice(0, 2).join(" ")} --stack ${opts.stack} did not finish within 120 s`);
+    const first = (e.stderr ?? "").split("\n").map((l) => l.trim()).find((l) => l !== "") ?? `exit status ${String(e.code)}`;
+    throw new PullError(`pulumi ${args.slice(0, 2).join(" ")} --stack ${opts.stack} failed: ${first.slice(0, 300)}`);
+  }
+}
+
+interface StackOutputs {
+  readonly grafanaApiUrl?: unknown;
+  readonly adminUser?: unknown;
+  readonly adminPassword?: unknown;
+}
+
+/** The stack's Grafana URL and, unless `withAuth` is false, its credentials. */
+async function fromStack(opts: ConnectionOptions, withAuth: boolean): Promise<{ url: string; auth?: string; authSource: string }> {
+  let outputs: StackOutputs;
+  try {
+    outputs = JSON.parse(await pulumi(["stack", "output", "--json", "--show-secrets", "--stack", opts.stack], opts)) as StackOutputs;
+  } catch (err) {
+    if (err instanceof PullError) throw err;
+    throw new PullError(`pulumi stack output --stack ${opts.stack} did not print JSON`);
+  }
+  if (typeof outputs.grafanaApiUrl !== "string" || outputs.grafanaApiUrl === "") {
+    throw new PullError(`the ${opts.stack} stack has no grafanaApiUrl output (deploy it first with npm run deploy -- ${opts.stack}), or pass --url`);
+  }
+  const url = grafanaUrl(outputs.grafanaApiUrl, `the ${opts.stack} stack's grafanaApiUrl`);
+  if (!withAuth) return { url, authSource: AUTH_VARIABLE };
+  if (typeof outputs.adminUser === "string" && typeof outputs.adminPassword === "string" && outputs.adminPassword !== "") {
+    return { url, auth: `${outputs.adminUser}:${outputs.adminPassword}`, authSource: `the ${opts.stack} stack's admin credentials` };
+  }
+  // Bring-your-own Grafana: the stack holds the credentials as its grafanaAuth secret.
+  const auth = (await pulumi(["config", "get", "grafanaAuth", "--stack", opts.stack], opts)).replace(/\r?\n$/, "");
+  if (auth === "") throw new PullError(`the ${opts.stack} stack has neither admin credentials nor grafanaAuth: set ${AUTH_VARIABLE}`);
+  return { url, auth, authSource: `the ${opts.stack} stack's grafanaAuth` };
+}
+
+export async function resolveConnection(opts: ConnectionOptions): Promise<GrafanaConnection> {
+  const envAuth = opts.env[AUTH_VARIABLE];
+  if (opts.url !== undefined) {
+    const url = grafanaUrl(opts.url, "--url");
+    if (envAuth === undefined || envAuth === "") {
+      throw new PullError(
+        `--url needs credentials in ${AUTH_VARIABLE} (a service-account token or user:password; "anonymous" for none); they are never taken from the command line`,
+      );
+    }
+    return { url, auth: envAuth, authSource: AUTH_VARIABLE, timeoutMs: opts.timeoutMs };
+  }
+  if (envAuth) return { url: (await fromStack(opts, false)).url, auth: envAuth, authSource: AUTH_VARIABLE, timeoutMs: opts.timeoutMs };
+  return { ...(await fromStack(opts, true)), timeoutMs: opts.timeoutMs };
+}
