@@ -8,7 +8,12 @@
 import { parseArgs } from "node:util";
 import { InputError } from "../lib/errors";
 import { projectRoot } from "../lib/paths";
-import { AUTH_VARIABLE, changesFiles, describeItem, GrafanaApi, pull, PullError, PullItem, resolveConnection } from "./index";
+import { AUTH_VARIABLE, resolveConnection } from "./credentials";
+import { changesFiles, describeItem, PullItem } from "./files";
+import { GrafanaApi, PullError } from "./grafana-api";
+
+// The program's content (dashboards, stack config) loads only for a pull, not for --help or bad arguments.
+const loadPull = () => (require("./index") as typeof import("./index")).pull;
 
 export const HELP = `Pull what people edited in Grafana's UI back into code.
 
@@ -122,30 +127,39 @@ export function summary(items: readonly PullItem[], dryRun: boolean): string {
   return lines.join("\n");
 }
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Where the CLI writes: the process's streams, or a test's buffers. */
+export interface Output {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+const PROCESS_OUTPUT: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+
+/** Runs the command; returns the exit status (0, 1: the pull failed, 2: bad arguments). */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: Output = PROCESS_OUTPUT): Promise<number> {
   let options: CliOptions;
   try {
     options = parseCli(argv);
   } catch (err) {
-    process.stderr.write(`pull: ${oneLine(err)}; see npm run pull -- --help\n`);
+    io.err(`pull: ${oneLine(err)}; see npm run pull -- --help\n`);
     return 2;
   }
   if (options.help) {
-    process.stdout.write(`${HELP}\n`);
+    io.out(`${HELP}\n`);
     return 0;
   }
   try {
     const connection = await resolveConnection({ url: options.url, stack: options.stack, timeoutMs: options.timeoutMs, env, projectDir: projectRoot() });
-    process.stdout.write(`Pulling from ${connection.url} (compared with the ${options.stack} stack's program)${options.dryRun ? ", dry run" : ""}\n`);
-    const items = await pull(new GrafanaApi(connection), { ...options, stack: options.stack });
-    for (const item of items) process.stdout.write(`${describeItem(item, options.dryRun)}\n`);
-    process.stdout.write(`${summary(items, options.dryRun)}\n`);
+    io.out(`Pulling from ${connection.url} (compared with the ${options.stack} stack's program)${options.dryRun ? ", dry run" : ""}\n`);
+    const items = await loadPull()(new GrafanaApi(connection), options);
+    for (const item of items) io.out(`${describeItem(item, options.dryRun)}\n`);
+    io.out(`${summary(items, options.dryRun)}\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`pull: ${oneLine(err)}\n`);
+    io.err(`pull: ${oneLine(err)}\n`);
     // A bug (not bad input, not Grafana, not the file system): its stack helps more than one line.
     const expected = err instanceof PullError || err instanceof InputError || (err as { code?: unknown }).code !== undefined;
-    if (!expected && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    if (!expected && err instanceof Error) io.err(`${err.stack}\n`);
     return 1;
   }
 }

@@ -1,6 +1,7 @@
 /** Runs the built `npm run pull` entry point (bin/pull/cli.js) as a user would, without the build step. */
 import { execFile } from "node:child_process";
 import { fromRoot } from "../../../lib/paths";
+import { main } from "../../../pull/cli";
 
 export interface CliRun {
   readonly status: number;
@@ -23,4 +24,12 @@ export function cliEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessE
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   if (!("GRAFANA_AUTH" in extra)) delete env.GRAFANA_AUTH;
   return env;
+}
+
+/** The same command in this process (no Node start-up per run): what it printed and its exit status. */
+export async function runPullInProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const status = await main(args, env, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  return { status, stdout, stderr };
 }
