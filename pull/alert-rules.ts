@@ -12,9 +12,8 @@ import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { parse, stringify } from "yaml";
 import { uidFormatProblems } from "../lib/grafana-uid";
-import { PullItem } from "./files";
+import { PullItem, slug } from "./files";
 import { AlertingFileExport, AlertRuleGroupExport, GrafanaApi, PullError } from "./grafana-api";
-import { slug } from "./dashboards";
 import { checkoutRelative, ProgramContent } from "./project";
 
 interface ExportFile {

@@ -15,24 +15,12 @@ import { IMPORTED_FOLDER } from "../dashboards/folders";
 import type { DashboardModel, DashboardSpec } from "../dashboards/types";
 import { uidFormatProblems } from "../lib/grafana-uid";
 import { dashboardDiff, isEmptyDiff, summariseDiff } from "./dashboard-diff";
-import { canonicalJson, PullItem } from "./files";
+import { canonicalJson, PullItem, slug } from "./files";
 import { DashboardWithMeta, FolderInfo, GrafanaApi, PullError } from "./grafana-api";
 import { checkoutRelative, ProgramContent } from "./project";
 
 /** Where the diffs of built dashboards go: build output, not source (out/ is git-ignored). */
 export const DIFF_DIR = path.join("out", "pull", "dashboards");
-
-/** A file name from a title: lower case, ASCII letters and digits joined by "-". */
-export function slug(title: string): string {
-  return title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
-}
 
 /** The dashboards a selection names, with the folders met on the way (for notes). */
 export interface DashboardSelection {

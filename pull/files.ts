@@ -39,6 +39,18 @@ export interface PullItem {
   readonly notes: readonly string[];
 }
 
+/** A file name from a title: lower case, ASCII letters and digits joined by "-". */
+export function slug(title: string): string {
+  return title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+}
+
 /** Keys sorted at every depth, as Grafana's API returns dashboards (Go marshals maps sorted): re-pulls diff only where something changed. */
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
