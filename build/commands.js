@@ -27,6 +27,9 @@ const STACK = {
   help: "a stack (repeat, or comma-separate, for several); default: every stack",
 };
 
+/** Why npm run pull takes no credential option. */
+const PULL_CREDENTIALS = "credentials are read from GRAFANA_AUTH only: a command-line argument lands in shell history";
+
 /** @type {Readonly<Record<string, CommandSpec & Partial<LaunchedCommand>>>} */
 const COMMANDS = {
   build: {
@@ -51,6 +54,36 @@ const COMMANDS = {
     options: { stack: STACK, out: { type: "string", value: "dir", help: "folder that receives <stack>/ (default: out/)" } },
     targets: ["program"],
     entry: "render/cli",
+  },
+  pull: {
+    invocation: "npm run pull --",
+    about:
+      "Pulls what people edited in Grafana's UI back into code. A drop-in dashboard is written where the program reads it from (dashboards/<folder-uid>/<slug>.json), normalised like an import; a dashboard built in TypeScript is never overwritten: what changed in Grafana goes, panel by panel, to out/pull/dashboards/<uid>.diff.json. --alerts writes a folder's rule groups made in the UI as Grafana's alert-rule export (alerts/rules/<folder-uid>/). Grafana is the stack's (its grafanaApiUrl and admin credentials, read with the Pulumi CLI) or --url, with the credentials in GRAFANA_AUTH (a service-account token or user:password), never on the command line. Nothing is written unless every request succeeded.",
+    options: {
+      dashboard: { type: "string", value: "uid", multiple: true, help: "a dashboard (repeat for several)" },
+      folder: { type: "string", value: "uid", multiple: true, help: "every dashboard in a folder and in its nested folders (repeat for several)" },
+      alerts: { type: "string", value: "folder-uid", multiple: true, help: "the folder's alert rules, as Grafana's export (repeat for several)" },
+      stack: {
+        type: "string",
+        short: "s",
+        value: "stack",
+        kind: "stack",
+        help: "the stack whose program the content is compared with, and whose Grafana URL and credentials are used (default: dev, as npm run deploy)",
+      },
+      url: { type: "string", value: "grafana", help: "Grafana's root URL instead of the stack's; credentials from GRAFANA_AUTH" },
+      "dry-run": { type: "boolean", help: "print what would change, write nothing" },
+      timeout: { type: "string", value: "seconds", help: "how long to wait for each answer from Grafana, default 30" },
+      root: { type: "string", value: "dir", help: "the checkout to write into (default: this one)" },
+    },
+    refuses: {
+      auth: PULL_CREDENTIALS,
+      token: PULL_CREDENTIALS,
+      password: PULL_CREDENTIALS,
+      user: PULL_CREDENTIALS,
+      "api-key": PULL_CREDENTIALS,
+    },
+    targets: ["program"],
+    entry: "pull/cli",
   },
   docs: {
     invocation: "npm run docs --",

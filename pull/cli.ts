@@ -1,108 +1,53 @@
 /**
  * npm run pull -- [--dashboard <uid>]... [--folder <uid>]... [--alerts <folder-uid>]...
  *                 [--stack <name>] [--url <grafana>] [--dry-run] [--timeout <s>] [--root <dir>]
+ * (usage: build/commands.js)
  *
  * Prints one line per dashboard or rule group; any failure is one line on stderr and a
  * non-zero exit status (1: the pull failed, 2: bad arguments).
  */
-import { parseArgs } from "node:util";
+import { describeError } from "../build/args";
 import { InputError } from "../lib/errors";
+import { flagOption, listOption, ParsedArgs, runAsCli, stringOption } from "../lib/cli";
 import { projectRoot } from "../lib/paths";
-import { AUTH_VARIABLE, resolveConnection } from "./credentials";
+import { resolveConnection } from "./credentials";
 import { changesFiles, describeItem, PullItem } from "./files";
 import { GrafanaApi, PullError } from "./grafana-api";
+import type { PullOptions } from "./index";
 
-// The program's content (dashboards, stack config) loads only for a pull, not for --help or bad arguments.
+// The program's content (dashboards, stack config) loads only for a pull, not for bad arguments.
 const loadPull = () => (require("./index") as typeof import("./index")).pull;
 
-export const HELP = `Pull what people edited in Grafana's UI back into code.
-
-Usage: npm run pull -- [selection] [options]
-
-Selection (at least one, each repeatable):
-  --dashboard <uid>      a dashboard
-  --folder <uid>         every dashboard in a folder and in its nested folders
-  --alerts <folder-uid>  the folder's alert rules, as Grafana's export (alerts/rules/<folder-uid>/)
-
-Options:
-  --stack <name>     the stack whose program the content is compared with, and whose
-                     grafanaApiUrl and admin credentials are used (default: dev, as npm run deploy)
-  --url <grafana>    Grafana's root URL instead of the stack's; credentials from ${AUTH_VARIABLE}
-  --dry-run          print what would change, write nothing
-  --timeout <s>      seconds to wait for each answer from Grafana (default: 30)
-  --root <dir>       the checkout to write into (default: this one)
-  -h, --help         this text
-
-Credentials come from ${AUTH_VARIABLE} (a service-account token or user:password), else from
-the stack (pulumi stack output); never from the command line.
-
-Drop-in dashboards are written to dashboards/<folder-uid>/<slug>.json, normalised like an
-import; a dashboard built in TypeScript is never overwritten: what changed in Grafana goes
-to out/pull/dashboards/<uid>.diff.json, panel by panel.`;
-
-export interface CliOptions {
-  readonly dashboards: string[];
-  readonly folders: string[];
-  readonly alerts: string[];
-  readonly stack: string;
+export interface PullCommand extends PullOptions {
   readonly url?: string;
-  readonly dryRun: boolean;
   readonly timeoutMs: number;
-  readonly root: string;
-  readonly help: boolean;
 }
 
-/** Bad arguments: exit status 2. */
-export class UsageError extends Error {}
-
-const CREDENTIAL_FLAG = /^--?(auth|token|password|pass|user|username|api-key|key)(=|$)/i;
+const DEFAULT_STACK = "dev";
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
-export function parseCli(argv: readonly string[]): CliOptions {
-  const credentialFlag = argv.find((a) => CREDENTIAL_FLAG.test(a));
-  if (credentialFlag) {
-    throw new UsageError(`${credentialFlag.split("=")[0]}: credentials are read from ${AUTH_VARIABLE} only (a command-line argument lands in shell history)`);
-  }
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        dashboard: { type: "string", multiple: true },
-        folder: { type: "string", multiple: true },
-        alerts: { type: "string", multiple: true },
-        stack: { type: "string", short: "s" },
-        url: { type: "string" },
-        "dry-run": { type: "boolean" },
-        timeout: { type: "string" },
-        root: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message.split("\n")[0]);
-  }
-  const timeout = values.timeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(values.timeout);
-  if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError(`--timeout ${values.timeout}: expected a number of seconds above 0`);
-  const options: CliOptions = {
-    dashboards: values.dashboard ?? [],
-    folders: values.folder ?? [],
-    alerts: values.alerts ?? [],
-    stack: values.stack ?? "dev",
-    url: values.url,
-    dryRun: values["dry-run"] ?? false,
+/** A mistake the argument spec cannot see: one line, exit status 2. */
+class ArgumentError extends Error {}
+
+/** The command from parsed arguments (build/args.js has checked the options and the stack). */
+export function pullCommand(args: ParsedArgs): PullCommand {
+  const timeoutText = stringOption(args, "timeout");
+  const timeout = timeoutText === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(timeoutText);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw new ArgumentError(`--timeout ${timeoutText}: expected a number of seconds above 0`);
+  const command: PullCommand = {
+    dashboards: listOption(args, "dashboard"),
+    folders: listOption(args, "folder"),
+    alerts: listOption(args, "alerts"),
+    stack: stringOption(args, "stack") ?? DEFAULT_STACK,
+    url: stringOption(args, "url"),
+    dryRun: flagOption(args, "dry-run"),
     timeoutMs: Math.round(timeout * 1000),
-    root: values.root ?? projectRoot(),
-    help: values.help ?? false,
+    root: stringOption(args, "root") ?? projectRoot(),
   };
-  const empty = [...options.dashboards, ...options.folders, ...options.alerts].find((v) => v.trim() === "");
-  if (empty !== undefined) throw new UsageError("an empty uid: --dashboard, --folder and --alerts each take a uid");
-  if (!options.help && options.dashboards.length + options.folders.length + options.alerts.length === 0) {
-    throw new UsageError("nothing to pull: name at least one --dashboard, --folder or --alerts");
+  if (command.dashboards.length + command.folders.length + command.alerts.length === 0) {
+    throw new ArgumentError("nothing to pull: name at least one --dashboard, --folder or --alerts");
   }
-  return options;
+  return command;
 }
 
 /** One line for any failure; an InputError (bad stack config) is reduced to its first problem. */
@@ -111,8 +56,9 @@ export function oneLine(err: unknown): string {
     const p = err.problems[0];
     return p ? `${err.title}: ${p.where}: ${p.message}${p.fix ? ` (${p.fix})` : ""}` : err.title;
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return message.split("\n")[0];
+  // Grafana, bad input, the file system: one line; a bug keeps its stack.
+  const expected = err instanceof PullError || (err as { code?: unknown }).code !== undefined;
+  return expected ? (err as Error).message.split("\n")[0] : describeError(err);
 }
 
 export function summary(items: readonly PullItem[], dryRun: boolean): string {
@@ -127,7 +73,7 @@ export function summary(items: readonly PullItem[], dryRun: boolean): string {
   return lines.join("\n");
 }
 
-/** Where the CLI writes: the process's streams, or a test's buffers. */
+/** Where the command writes: the process's streams, or a test's buffers. */
 export interface Output {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
@@ -136,40 +82,26 @@ export interface Output {
 const PROCESS_OUTPUT: Output = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 /** Runs the command; returns the exit status (0, 1: the pull failed, 2: bad arguments). */
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: Output = PROCESS_OUTPUT): Promise<number> {
-  let options: CliOptions;
+export async function main(args: ParsedArgs, env: NodeJS.ProcessEnv = process.env, io: Output = PROCESS_OUTPUT): Promise<number> {
+  let command: PullCommand;
   try {
-    options = parseCli(argv);
+    command = pullCommand(args);
   } catch (err) {
-    io.err(`pull: ${oneLine(err)}; see npm run pull -- --help\n`);
+    if (!(err instanceof ArgumentError)) throw err;
+    io.err(`npm run pull: ${err.message} (see npm run pull -- --help)\n`);
     return 2;
   }
-  if (options.help) {
-    io.out(`${HELP}\n`);
-    return 0;
-  }
   try {
-    const connection = await resolveConnection({ url: options.url, stack: options.stack, timeoutMs: options.timeoutMs, env, projectDir: projectRoot() });
-    io.out(`Pulling from ${connection.url} (compared with the ${options.stack} stack's program)${options.dryRun ? ", dry run" : ""}\n`);
-    const items = await loadPull()(new GrafanaApi(connection), options);
-    for (const item of items) io.out(`${describeItem(item, options.dryRun)}\n`);
-    io.out(`${summary(items, options.dryRun)}\n`);
+    const connection = await resolveConnection({ url: command.url, stack: command.stack, timeoutMs: command.timeoutMs, env, projectDir: projectRoot() });
+    io.out(`Pulling from ${connection.url} (compared with the ${command.stack} stack's program)${command.dryRun ? ", dry run" : ""}\n`);
+    const items = await loadPull()(new GrafanaApi(connection), command);
+    for (const item of items) io.out(`${describeItem(item, command.dryRun)}\n`);
+    io.out(`${summary(items, command.dryRun)}\n`);
     return 0;
   } catch (err) {
     io.err(`pull: ${oneLine(err)}\n`);
-    // A bug (not bad input, not Grafana, not the file system): its stack helps more than one line.
-    const expected = err instanceof PullError || err instanceof InputError || (err as { code?: unknown }).code !== undefined;
-    if (!expected && err instanceof Error) io.err(`${err.stack}\n`);
     return 1;
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`pull: ${oneLine(err)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsCli("pull", main);

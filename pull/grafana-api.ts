@@ -69,10 +69,10 @@ export function authorizationHeader(auth: string | undefined): string | undefine
   return auth.includes(":") ? `Basic ${Buffer.from(auth).toString("base64")}` : `Bearer ${auth}`;
 }
 
-/** The error code of a failed connection, wherever undici put it (cause, or an AggregateError's first error). */
-function networkCode(err: unknown): string | undefined {
-  const cause = (err as { cause?: unknown }).cause as { code?: string; errors?: { code?: string }[] } | undefined;
-  return cause?.code ?? cause?.errors?.[0]?.code;
+/** Why a connection failed, wherever undici put it: the cause's code (or an AggregateError's first), else its message. */
+function networkFailure(err: unknown): { code?: string; message: string } {
+  const cause = (err as { cause?: unknown }).cause as { code?: string; message?: string; errors?: { code?: string }[] } | undefined;
+  return { code: cause?.code ?? cause?.errors?.[0]?.code, message: cause?.message || (err as Error).message };
 }
 
 const NETWORK_MESSAGES: Readonly<Record<string, string>> = {
@@ -123,8 +123,8 @@ export class GrafanaApi {
       if (name === "TimeoutError" || name === "AbortError") {
         throw new PullError(`Grafana at ${url} did not answer GET ${apiPath} within ${timeoutMs / 1000} s: try again, or raise --timeout`);
       }
-      const code = networkCode(err);
-      const why = (code && NETWORK_MESSAGES[code]) ?? `${code ?? (err as Error).message}`;
+      const failure = networkFailure(err);
+      const why = (failure.code && NETWORK_MESSAGES[failure.code]) || `${failure.code ? `${failure.code}: ` : ""}${failure.message}`;
       throw new PullError(`cannot reach Grafana at ${url}: ${why}`);
     }
     if (status === 404 && notFound === undefined) return undefined;

@@ -93,10 +93,12 @@ describe("npm run pull: failures", function () {
   });
 
   it("credentials only from GRAFANA_AUTH: none on the command line or in the URL, and --url needs them", async () => {
-    const flag = await pullCli(["--folder", FOLDER_UID.root, "--url", grafana.url, "--token", "glsa_secret"]);
-    assert.equal(flag.status, 2);
-    assert.match(oneErrorLine(flag), /--token: credentials are read from GRAFANA_AUTH only/);
-    assert.ok(!flag.stderr.includes("glsa_secret"));
+    for (const given of [["--token", "glsa_secret"], ["--password=glsa_secret"]]) {
+      const flag = await pullCli(["--folder", FOLDER_UID.root, "--url", grafana.url, ...given]);
+      assert.equal(flag.status, 2);
+      assert.match(oneErrorLine(flag), /--(token|password) is not an option of this command \(credentials are read from GRAFANA_AUTH only/);
+      assert.ok(!flag.stderr.includes("glsa_secret"));
+    }
 
     const inUrl = await pullCli(["--folder", FOLDER_UID.root, "--url", grafana.url.replace("http://", "http://admin:url-secret@")]);
     assert.equal(inUrl.status, 1);
@@ -112,7 +114,7 @@ describe("npm run pull: failures", function () {
     for (const args of [[], ["--folder"], ["--bogus", "x"], ["--folder", "x", "--timeout", "soon"]]) {
       const run = await pullCli(args, { GRAFANA_AUTH: AUTH }, { process: args.length === 0 });
       assert.equal(run.status, 2, `${args.join(" ")}: ${run.stderr}`);
-      assert.match(oneErrorLine(run), /see npm run pull -- --help$/);
+      assert.match(oneErrorLine(run), /\(see npm run pull -- --help\)$/);
     }
     const help = await pullCli(["--help"], {}, { process: true });
     assert.equal(help.status, 0);
@@ -120,9 +122,9 @@ describe("npm run pull: failures", function () {
     assert.match(help.stdout, /GRAFANA_AUTH/);
   });
 
-  it("an unknown stack: one line from its config", async () => {
+  it("an unknown stack: one line naming the committed stacks", async () => {
     const run = await pullCli(["--folder", FOLDER_UID.root, "--url", grafana.url, "--stack", "no-such-stack"]);
-    assert.equal(run.status, 1);
-    assert.match(oneErrorLine(run), /Pulumi\.no-such-stack\.yaml: cannot be read/);
+    assert.equal(run.status, 2);
+    assert.match(oneErrorLine(run), /no stack "no-such-stack": the stacks are dev, prod/);
   });
 });

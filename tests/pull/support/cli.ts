@@ -1,6 +1,8 @@
 /** Runs the built `npm run pull` entry point (bin/pull/cli.js) as a user would, without the build step. */
 import { execFile } from "node:child_process";
 import { fromRoot } from "../../../lib/paths";
+import { parseCommandLine, UsageError, usageText } from "../../../build/args";
+import { COMMANDS } from "../../../build/commands";
 import { main } from "../../../pull/cli";
 
 export interface CliRun {
@@ -26,10 +28,21 @@ export function cliEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessE
   return env;
 }
 
-/** The same command in this process (no Node start-up per run): what it printed and its exit status. */
+/**
+ * The same command in this process (no Node start-up per run), its arguments parsed as
+ * the CLI parses them (build/args.js runCli): what it printed and its exit status.
+ */
 export async function runPullInProcess(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  let parsed;
+  try {
+    parsed = parseCommandLine(COMMANDS.pull, args, fromRoot());
+  } catch (err) {
+    if (err instanceof UsageError) return { status: 2, stdout: "", stderr: `${err.message}\n` };
+    throw err;
+  }
+  if (parsed.help) return { status: 0, stdout: usageText(COMMANDS.pull, fromRoot()), stderr: "" };
   let stdout = "";
   let stderr = "";
-  const status = await main(args, env, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  const status = await main(parsed, env, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
   return { status, stdout, stderr };
 }
