@@ -10,7 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { normaliseDashboard, titleCase } from "../dashboards/imported";
+import { normaliseDashboard } from "../dashboards/imported";
 import { IMPORTED_FOLDER } from "../dashboards/folders";
 import type { DashboardModel, DashboardSpec } from "../dashboards/types";
 import { uidFormatProblems } from "../lib/grafana-uid";
@@ -96,19 +96,15 @@ function builtItem(content: ProgramContent, spec: DashboardSpec, live: Dashboard
   };
 }
 
-/** Notes about a folder the program would deploy differently from how Grafana holds it. */
+/**
+ * A folder the program does not declare: the exact FOLDERS entry that deploys it as Grafana
+ * holds it (title, nesting); undeclared, the program titles it after its uid at the top level.
+ */
 function folderNotes(content: ProgramContent, folder: FolderInfo | undefined, folderUid: string): string[] {
   if (folderUid === "" || content.declaredFolders.has(folderUid) || !folder) return [];
-  const notes: string[] = [];
-  if (folder.parentUid) {
-    notes.push(
-      `folder "${folderUid}" is nested in "${folder.parentUid}" in Grafana; the program creates undeclared folders at the top level: declare it in dashboards/folders.ts to keep it nested`,
-    );
-  }
-  if (folder.title !== titleCase(folderUid)) {
-    notes.push(`folder "${folderUid}" is titled "${folder.title}" in Grafana; the program titles it "${titleCase(folderUid)}" unless dashboards/folders.ts declares it`);
-  }
-  return notes;
+  const entry = `{ uid: ${JSON.stringify(folderUid)}, title: ${JSON.stringify(folder.title)}${folder.parentUid ? `, parentUid: ${JSON.stringify(folder.parentUid)}` : ""} }`;
+  const nested = folder.parentUid ? `, nested in "${folder.parentUid}"` : "";
+  return [`folder "${folderUid}" ("${folder.title}"${nested}) is not declared: add ${entry} to FOLDERS in dashboards/folders.ts so the program deploys it as Grafana holds it`];
 }
 
 /** Where a new drop-in file goes: dashboards/<folder>/<slug>.json, or dashboards/<slug>.json for Grafana's General folder. */
