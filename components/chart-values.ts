@@ -31,6 +31,9 @@ export function podLabels(d: Pick<DeploymentSettings, "releaseName">): Record<st
   return { "app.kubernetes.io/name": "grafana", "app.kubernetes.io/instance": d.releaseName };
 }
 
+/** Go's temp dir, an emptyDir under the read-only root filesystem. */
+export const WRITABLE_TMP = "/tmp";
+
 const fromSecret = (name: string, key: string): ChartValues => ({ secretKeyRef: { name, key } });
 
 /** Pod placement and disruption settings of the HA mode. */
@@ -89,16 +92,29 @@ export function chartValues(input: ChartValuesInput): ChartValues {
       : { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
     // Non-root, no privilege escalation, all capabilities dropped, RuntimeDefault seccomp.
     securityContext: { runAsNonRoot: true, runAsUser: 472, runAsGroup: 472, fsGroup: 472, seccompProfile: { type: "RuntimeDefault" } },
+    // The root filesystem is read-only; Grafana writes only to its data volume, the
+    // chart's search-index emptyDir and /tmp (plugin downloads: grafana-community/
+    // helm-charts#729). Logs go to the console ([log] mode = console, the chart's default).
     containerSecurityContext: {
       allowPrivilegeEscalation: false,
       privileged: false,
+      readOnlyRootFilesystem: true,
       capabilities: { drop: ["ALL"] },
       seccompProfile: { type: "RuntimeDefault" },
     },
+    extraEmptyDirMounts: [{ name: "tmp", mountPath: WRITABLE_TMP }],
+    // Nothing in the pod calls the Kubernetes API: no service-account token, and no RBAC
+    // objects. The pod-level value wins over the service account's (templates/_pod.tpl),
+    // and rbac.create would add a ClusterRole and ClusterRoleBinding named after the
+    // release (templates/clusterrole.yaml) that collide with any other release of the same
+    // name in the cluster.
+    automountServiceAccountToken: false,
+    rbac: { create: false },
+    // POD_IP (for HA gossip) is not here: templates/_pod.tpl always sets it, and a
+    // second definition breaks later updates (kubernetes/kubernetes#86163).
     envValueFrom: {
       [ENV.secretKey]: fromSecret(names.secretKeySecret, SECRET_KEY_KEY),
       ...(d.database ? { [ENV.databasePassword]: fromSecret(names.databaseSecret, DATABASE_PASSWORD_KEY) } : {}),
-      ...(d.highAvailability ? { [ENV.podIp]: { fieldRef: { fieldPath: "status.podIP" } } } : {}),
     },
     resources: {
       requests: { cpu: d.resources.requests.cpu, memory: d.resources.requests.memory },
@@ -113,7 +129,8 @@ export function chartValues(input: ChartValuesInput): ChartValues {
       ? {
           enabled: true,
           ...(d.ingress.className ? { ingressClassName: d.ingress.className } : {}),
-          ...(d.ingress.clusterIssuer ? { annotations: { "cert-manager.io/cluster-issuer": d.ingress.clusterIssuer } } : {}),
+          // No cert-manager annotation: the program creates the Certificate itself and
+          // waits for it (components/certificate.ts); two owners would fight over it.
           hosts: [d.ingress.host],
           path: "/",
           pathType: "Prefix",

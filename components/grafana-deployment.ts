@@ -4,12 +4,15 @@
  */
 // The four resource modules, not the package index: the index sets up every Kubernetes
 // type (about 30 ms of each program start, against about 1 ms for these).
+import { CustomResource } from "@pulumi/kubernetes/apiextensions/customResource";
 import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Release } from "@pulumi/kubernetes/helm/v3/release";
 import { NetworkPolicy } from "@pulumi/kubernetes/networking/v1/networkPolicy";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { ADMIN_PASSWORD, ADMIN_PASSWORD_KEEP_ON_CHANGE } from "./admin-password";
+import { ingressCertificate } from "./certificate";
 import {
   ADMIN_SECRET_KEYS,
   ChartValues,
@@ -31,6 +34,8 @@ export interface GrafanaDeploymentArgs {
 export class GrafanaDeployment extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   public readonly release: Release;
+  /** What must be ready before Grafana's API can be used: the release, and the ingress certificate when cert-manager issues it. */
+  public readonly ready: pulumi.Resource[];
   /** http://<release>.<namespace>.svc.cluster.local, resolved once the release is installed. */
   public readonly inClusterUrl: pulumi.Output<string>;
   /** The ingress URL, when Grafana is exposed through one. */
@@ -64,10 +69,9 @@ export class GrafanaDeployment extends pulumi.ComponentResource {
     // Both are read once and then live in Grafana's database: Grafana takes the admin
     // password only on first start (a new one would lock the provider out), and
     // encrypts stored datasource and contact-point secrets with the secret key.
-    const generated = (role: string, length: number) =>
-      new random.RandomPassword(`${name}-${role}`, { length, special: false }, { parent: this, protect: d.protectData });
-    const password = generated("admin-password", 32);
-    const secretKey = generated("secret-key", 48);
+    const generatedOptions = { parent: this, protect: d.protectData };
+    const password = new random.RandomPassword(`${name}-admin-password`, { ...ADMIN_PASSWORD }, { ...generatedOptions, ignoreChanges: [...ADMIN_PASSWORD_KEEP_ON_CHANGE] });
+    const secretKey = new random.RandomPassword(`${name}-secret-key`, { length: 48, special: false }, generatedOptions);
     const dependsOn: pulumi.Resource[] = [
       opaque("admin-credentials", names.adminSecret, { [ADMIN_SECRET_KEYS.user]: d.adminUser, [ADMIN_SECRET_KEYS.password]: password.result }),
       opaque("secret-key", names.secretKeySecret, { [SECRET_KEY_KEY]: secretKey.result }),
@@ -99,6 +103,23 @@ export class GrafanaDeployment extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn, ...keep },
     );
+
+    const certificate = ingressCertificate(d);
+    this.ready = [this.release];
+    if (certificate) {
+      this.ready.push(
+        new CustomResource(
+          `${name}-certificate`,
+          {
+            apiVersion: "cert-manager.io/v1",
+            kind: "Certificate",
+            metadata: { name: certificate.name, namespace: ns, annotations: certificate.annotations },
+            spec: certificate.spec,
+          },
+          { parent: this },
+        ),
+      );
+    }
 
     this.namespace = ns;
     this.inClusterUrl = pulumi.interpolate`http://${this.release.status.name}.${this.release.status.namespace}.svc.cluster.local`;

@@ -3,6 +3,7 @@
  * they reach Grafana as environment variables from Kubernetes Secrets and are
  * referenced as $__env{...}, which keeps the chart's assertNoLeakedSecrets satisfied.
  */
+import { PASSWORD_POLICY } from "./admin-password";
 import { ChartValues } from "./chart-values";
 import { DeploymentSettings } from "./settings";
 
@@ -10,6 +11,7 @@ import { DeploymentSettings } from "./settings";
 export const ENV = {
   secretKey: "GF_SECURITY_SECRET_KEY",
   databasePassword: "GF_DATABASE_PASSWORD",
+  /** Set by the chart itself (templates/_pod.tpl) from status.podIP. */
   podIp: "POD_IP",
 } as const;
 
@@ -47,7 +49,8 @@ export function grafanaIni(d: DeploymentSettings): ChartValues {
     // access, no new organisations, strong passwords for the built-in login.
     users: { allow_sign_up: false, allow_org_create: false, default_role: "Viewer" },
     "auth.anonymous": { enabled: false },
-    "auth.basic": { enabled: true, password_policy: true },
+    // The generated admin password satisfies it (components/admin-password.ts).
+    "auth.basic": { enabled: true, password_policy: PASSWORD_POLICY.enabled },
     database: databaseSection(d),
     security: {
       // Encrypts datasource and contact-point secrets stored in the database.

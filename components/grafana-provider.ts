@@ -28,7 +28,8 @@ export function grafanaProvider(settings: Settings, deployment: GrafanaDeploymen
       retries: PROVIDER_RETRIES,
       retryWait: PROVIDER_RETRY_WAIT_SECONDS,
     },
-    // Configure only once the Helm release reports Grafana ready.
-    { dependsOn: deployment ? [deployment.release] : [] },
+    // Configure only once the Helm release reports Grafana ready and, behind an
+    // HTTPS ingress, cert-manager has issued its certificate (components/certificate.ts).
+    { dependsOn: deployment ? deployment.ready : [] },
   );
 }

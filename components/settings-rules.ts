@@ -117,6 +117,14 @@ const RULES: readonly Rule[] = [
         : undefined,
   },
   {
+    // The program's cert-manager Certificate writes the certificate into that Secret.
+    keys: ["ingressEnabled", "ingressClusterIssuer", "ingressTlsSecretName"],
+    check: (c) =>
+      c.ingressEnabled && c.ingressClusterIssuer && !c.ingressTlsSecretName
+        ? { message: "ingressClusterIssuer is set but ingressTlsSecretName is empty: cert-manager needs a Secret to write the certificate to", fix: "pulumi config set ingressTlsSecretName grafana-tls" }
+        : undefined,
+  },
+  {
     keys: ["serviceType", "serviceNodePort"],
     check: (c) =>
       c.serviceNodePort !== 0 && c.serviceType !== "NodePort"

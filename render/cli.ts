@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { listOption, ParsedArgs, runAsCli, stringOption } from "../lib/cli";
 import { describeError } from "../build/args";
 import { fromRoot } from "../lib/paths";
+import { HELM_ENV } from "./helm/tools";
 import { RegisteredResource } from "./mock-engine";
 import { renderStack } from "./render";
 import { committedStacks } from "./stack-config";
@@ -57,6 +58,14 @@ export async function main(args: ParsedArgs): Promise<number> {
       process.stderr.write(`✗ ${stack}: ${describeError(result.error)}\n`);
       if (result.removedStale) process.stderr.write(`  ${shown}/ removed: it held an earlier render of ${stack}\n`);
       continue;
+    }
+    if (result.manifestsHint) {
+      process.stderr.write(`! ${stack}: ${result.manifestsHint}\n`);
+      // CI must publish the manifests: there a missing Helm or chart is a failure.
+      if (process.env[HELM_ENV.require] === "1") {
+        failed++;
+        continue;
+      }
     }
     const secrets = result.placeholders.length > 0 ? `; placeholders for ${result.placeholders.join(", ")}` : "";
     process.stdout.write(

@@ -9,7 +9,12 @@ import { stringify } from "yaml";
 import { prometheusRuleFile } from "../alerts/prometheus-rules";
 import { planStack } from "../components/plan";
 import { DashboardModel } from "../dashboards/types";
+import { InputError } from "../lib/errors";
+import { stackObjectProblems } from "../validation/kubernetes";
+import { renderStackObjects } from "./helm/stack-objects";
+import { howToProvide } from "./helm/tools";
 import { layoutSvg } from "./layout-svg";
+import { manifestFiles } from "./manifests";
 import { isSecretValue, RegisteredResource, runProgram } from "./mock-engine";
 import { withSecretPlaceholders } from "./placeholders";
 import { loadStackConfig, settingsFor, StackConfig } from "./stack-config";
@@ -34,6 +39,8 @@ export interface RenderResult {
   readonly summary: string;
   /** Set when the render failed and removed an earlier render of the stack from outDir. */
   readonly removedStale?: boolean;
+  /** Set when the Kubernetes manifests could not be rendered (no Helm or chart): how to get them. */
+  readonly manifestsHint?: string;
 }
 
 /**
@@ -163,6 +170,22 @@ async function renderToFiles(stack: string, outDir: string, options: RenderOptio
 
   const secrets = knownSecrets(config, run.outputs, run.secretOutputs);
   const files = renderFiles(run.resources, config, stack, secrets);
+  let manifestsHint: string | undefined;
+  try {
+    options.onProgress?.(`${stack}: rendering the chart with Helm`);
+    const rendered = await renderStackObjects(stack, run.resources);
+    if (rendered.found) {
+      // Checked before anything is written: a stack whose objects a cluster would refuse, or
+      // that break its policy, renders nothing (as the program deploys nothing on bad input).
+      const problems = await stackObjectProblems(rendered.found.objects);
+      if (problems.length > 0) throw new InputError(`The Kubernetes objects of stack "${stack}" fail their checks`, problems);
+      for (const [file, content] of manifestFiles(rendered.found, (v) => redact(v, secrets), REDACTED)) files.set(file, content);
+    } else {
+      manifestsHint = howToProvide(rendered.problem);
+    }
+  } catch (error) {
+    return { ...empty, placeholders, resources: run.resources, error };
+  }
   const summary = resourceTable(stack, run.resources, placeholders);
   files.set("summary.md", summary);
 
@@ -187,5 +210,5 @@ async function renderToFiles(stack: string, outDir: string, options: RenderOptio
   }
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.renameSync(staging, outDir);
-  return { stack, outDir, files: names, resources: run.resources, placeholders, summary };
+  return { stack, outDir, files: names, resources: run.resources, placeholders, summary, manifestsHint };
 }

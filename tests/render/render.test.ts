@@ -109,6 +109,7 @@ describe("offline render", () => {
 
   it("summarises the resources of the stack", () => {
     assert.match(results.prod.summary, new RegExp(`^# Stack prod: ${results.prod.resources.length} resources`));
+    assert.match(results.prod.summary, /\| Certificate \(kubernetes:cert-manager\.io\) \| grafana-certificate \| grafana \|/);
     assert.match(results.prod.summary, /\| Release \(kubernetes:helm\.sh\) \| grafana-release \| grafana \| protect, retainOnDelete \|/);
   });
 

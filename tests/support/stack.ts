@@ -76,6 +76,7 @@ export function revealSecret(value: unknown): unknown {
 export const TYPES = {
   namespace: "kubernetes:core/v1:Namespace",
   secret: "kubernetes:core/v1:Secret",
+  certificate: "kubernetes:cert-manager.io/v1:Certificate",
   networkPolicy: "kubernetes:networking.k8s.io/v1:NetworkPolicy",
   release: "kubernetes:helm.sh/v3:Release",
   password: "random:index/randomPassword:RandomPassword",

@@ -27,6 +27,7 @@ describe("production hardening", () => {
         assert.deepEqual(v.containerSecurityContext, {
           allowPrivilegeEscalation: false,
           privileged: false,
+          readOnlyRootFilesystem: true,
           capabilities: { drop: ["ALL"] },
           seccompProfile: { type: "RuntimeDefault" },
         });
@@ -61,9 +62,26 @@ describe("production hardening", () => {
       for (const run of Object.values(runs)) assert.deepEqual(valuesOf(run).initChownData, { enabled: false });
     });
 
-    it("prod: cert-manager issues the ingress certificate", () => {
-      assert.deepEqual(valuesOf(runs.prod).ingress.annotations, { "cert-manager.io/cluster-issuer": "letsencrypt-prod" });
-      assert.equal(valuesOf(runs.dev).ingress.annotations, undefined);
+    it("prod: the program requests the certificate from cert-manager and the provider waits until it is Ready", () => {
+      const certificate = single(runs.prod, TYPES.certificate);
+      const inputs = certificate.inputs as Values;
+      assert.equal(inputs.metadata.annotations["pulumi.com/waitFor"], "condition=Ready");
+      assert.deepEqual(inputs.spec, {
+        secretName: "grafana-tls",
+        dnsNames: ["grafana.example.com"],
+        issuerRef: { name: "letsencrypt-prod", kind: "ClusterIssuer", group: "cert-manager.io" },
+      });
+      // One owner: ingress-shim would create the same Certificate outside Pulumi's view.
+      assert.equal(valuesOf(runs.prod).ingress.annotations, undefined);
+      const provider = single(runs.prod, TYPES.provider);
+      assert.ok(provider.dependencies.includes(certificate.urn), "the provider waits for the certificate");
+      assert.ok(provider.dependencies.includes(single(runs.prod, TYPES.release).urn), "and for the release");
+      assert.deepEqual(ofType(runs.dev, TYPES.certificate), [], "dev has no ingress");
+    });
+
+    it("a ClusterIssuer without a TLS Secret name is refused before anything is registered", async () => {
+      const error = await rejectStack("prod", { overrides: { ingressTlsSecretName: "" } });
+      assert.match(error.message, /ingressClusterIssuer is set but ingressTlsSecretName is empty/);
     });
 
     it("keeps the chart's leaked-secret assertion on", () => {
@@ -117,7 +135,8 @@ describe("production hardening", () => {
         ha_listen_address: "$__env{POD_IP}:9094",
         ha_advertise_address: "$__env{POD_IP}:9094",
       });
-      assert.deepEqual(v.envValueFrom.POD_IP, { fieldRef: { fieldPath: "status.podIP" } });
+      // The chart sets POD_IP itself (templates/_pod.tpl); a second definition breaks updates.
+      assert.equal(v.envValueFrom.POD_IP, undefined);
       const gossip = (single(runs.ha, TYPES.networkPolicy).inputs.spec as Values).ingress[2];
       assert.deepEqual(gossip.ports, [
         { protocol: "TCP", port: 9094 },

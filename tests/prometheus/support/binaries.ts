@@ -3,8 +3,7 @@
  * without them a test is skipped with install instructions, unless REQUIRE_PROMETHEUS=1
  * (set in CI), in which case it fails with the same instructions.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { findOnPath, isExecutable } from "../../../lib/executables";
 
 export interface PrometheusBinaries {
   readonly prometheus: string;
@@ -23,23 +22,10 @@ export const ENV = {
 
 export const INSTALL_COMMAND = "sudo apt-get update && sudo apt-get install -y prometheus";
 
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 function locate(name: string, override: string): { path?: string; looked: string } {
   const explicit = process.env[override];
   if (explicit) return { path: isExecutable(explicit) ? explicit : undefined, looked: `${override}=${explicit}` };
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, name);
-    if (isExecutable(candidate)) return { path: candidate, looked: "PATH" };
-  }
-  return { looked: "PATH" };
+  return { path: findOnPath(name), looked: "PATH" };
 }
 
 /** The binaries, or a message saying what is missing and how to install it. */
