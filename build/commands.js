@@ -85,6 +85,14 @@ const COMMANDS = {
     targets: ["program"],
     entry: "pull/cli",
   },
+  "chart:pull": {
+    invocation: "npm run chart:pull --",
+    about:
+      "Makes the grafana chart each stack pins available to npm run render and the tests: GRAFANA_CHART, ../shared/reference, the cache (~/.cache/grafana-k8s), or helm pull into that cache. Exits 1 when a chart cannot be had.",
+    options: { stack: STACK },
+    targets: ["program"],
+    entry: "render/helm/pull-cli",
+  },
   docs: {
     invocation: "npm run docs --",
     about: "Regenerates README.md's configuration reference from Pulumi.yaml and the stack files.",

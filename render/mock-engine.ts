@@ -20,6 +20,8 @@ export interface RegisteredResource {
   readonly dependencies: readonly string[];
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** Input properties whose changes the engine ignores (the ignoreChanges option). */
+  readonly ignoreChanges: readonly string[];
   /** Options the provider SDKs' generated classes add. */
   readonly aliasTypes: readonly string[];
   readonly version: string;
@@ -67,6 +69,7 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getIgnorechangesList(): string[];
   getObject(): Struct | undefined;
   getAliasesList(): { getSpec(): { getType(): string } | undefined }[];
   getVersion(): string;
@@ -92,6 +95,7 @@ function registration(req: RegisterRequest, urn: string): RegisteredResource {
     dependencies: req.getDependenciesList(),
     protect: req.getProtect() === true,
     retainOnDelete: req.getRetainondelete() === true,
+    ignoreChanges: req.getIgnorechangesList(),
     aliasTypes: req.getAliasesList().map((a) => a.getSpec()?.getType() ?? "").filter((t) => t !== ""),
     version: req.getVersion(),
     pluginDownloadURL: req.getPlugindownloadurl(),

@@ -61,8 +61,21 @@ describe("GitHub workflows", () => {
     assert.match(commands, /npm run render -- --stack dev --stack prod/);
     const test = check.steps?.find((s) => s.run === "npm test");
     assert.equal(test?.env?.REQUIRE_PROMETHEUS, "1");
+    // Real Helm and the pinned chart: the tests cannot skip them, and the artifact carries the manifests.
+    assert.equal(test?.env?.REQUIRE_HELM, "1");
+    assert.ok(check.steps?.some((s) => s.uses?.startsWith("azure/setup-helm@")));
+    const steps = check.steps ?? [];
+    const pull = steps.findIndex((s) => s.run === "npm run chart:pull");
+    assert.ok(pull > steps.findIndex((s) => s.run === "npm ci") && pull < steps.indexOf(test!), "the chart is pulled after npm ci, before the tests");
+    assert.equal(steps.find((s) => s.run?.startsWith("npm run render"))?.env?.REQUIRE_HELM, "1");
     const upload = check.steps?.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
     assert.equal(upload?.with?.path, "out/");
+  });
+
+  it(".ci/run turns the Prometheus and Helm skips into failures", () => {
+    const ci = fs.readFileSync(fromRoot(".ci", "run"), "utf8");
+    assert.match(ci, /^export REQUIRE_PROMETHEUS=1$/m);
+    assert.match(ci, /^export REQUIRE_HELM=1$/m);
   });
 
   it("pull requests: pulumi preview per stack, with the policy pack, commented on the PR", () => {

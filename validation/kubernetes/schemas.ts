@@ -5,9 +5,12 @@
  * Kubernetes (or was removed): the API server would refuse it.
  *
  * What the library does not do: refuse unknown fields (its schemas allow additional
- * properties, as the API server drops them), and it follows one Kubernetes release; the
- * chart is rendered for its minimum version (render/helm/template.ts), which decides
- * which apiVersions the chart emits.
+ * properties, as the API server drops them), or refuse API versions Kubernetes removed
+ * (it keeps them, e.g. extensions/v1beta1). So built-in groups are held to their GA
+ * versions: every removed version was an alpha or beta (Kubernetes deprecation guide,
+ * kubernetes.io/docs/reference/using-api/deprecation-guide/), and new betas are off by
+ * default since 1.24 (KEP-3136); every kind the chart emits is GA in 1.25, its minimum.
+ * The chart is rendered for that minimum version (render/helm/template.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -58,9 +61,16 @@ export function schemaSource(): string {
   }
 }
 
+/** Groups of Kubernetes itself: the core group, the unqualified ones and *.k8s.io. */
+const isBuiltInGroup = (group: string) => group === "" || !group.includes(".") || group.endsWith(".k8s.io");
+
 export async function schemaProblems(where: string, object: KubeObject): Promise<Problem[]> {
-  const model = await modelFor(object.apiVersion, object.kind);
   const at = `${where}: ${describe(object)}`;
+  const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
+  if (isBuiltInGroup(group) && /^v\d+(alpha|beta)\d+$/.test(version ?? "")) {
+    return [{ where: at, message: `${object.apiVersion} ${object.kind} is not a GA API: removed or off by default on the clusters the chart supports`, fix: "use the GA apiVersion of the kind" }];
+  }
+  const model = await modelFor(object.apiVersion, object.kind);
   if (!model) {
     return [{ where: at, message: `${object.apiVersion} ${object.kind} is not a Kubernetes API type (${schemaSource()})`, fix: "use an apiVersion the cluster serves" }];
   }

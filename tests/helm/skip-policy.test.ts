@@ -1,0 +1,40 @@
+import * as assert from "node:assert/strict";
+import { HELM_ENV } from "../../render/helm/tools";
+import { skipOrFail } from "./support";
+
+/** A mocha context whose skip() is observable. */
+function context(): { ctx: Mocha.Context; skipped: () => boolean } {
+  let skipped = false;
+  const ctx = { skip: () => { skipped = true; throw new Error("skipped"); } } as unknown as Mocha.Context;
+  return { ctx, skipped: () => skipped };
+}
+
+function withEnv(env: Record<string, string | undefined>, body: () => void): void {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  const apply = (values: Record<string, string | undefined>) => {
+    for (const [k, v] of Object.entries(values)) if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  };
+  apply(env);
+  try {
+    body();
+  } finally {
+    apply(saved);
+  }
+}
+
+describe("Helm tests: skip locally, fail in CI", () => {
+  it("skip with how to provide Helm and the chart when neither REQUIRE_HELM nor CI is set", () => {
+    const { ctx, skipped } = context();
+    withEnv({ [HELM_ENV.require]: undefined, CI: undefined }, () => assert.throws(() => skipOrFail(ctx, "no helm"), /skipped/));
+    assert.ok(skipped());
+  });
+
+  for (const env of [{ [HELM_ENV.require]: "1", CI: undefined }, { [HELM_ENV.require]: undefined, CI: "true" }]) {
+    it(`fail with ${Object.entries(env).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join("")}`, () => {
+      const { ctx, skipped } = context();
+      withEnv(env, () => assert.throws(() => skipOrFail(ctx, "no helm"), /this is a failure: Kubernetes manifests not rendered: no helm/));
+      assert.ok(!skipped());
+    });
+  }
+});

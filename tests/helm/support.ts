@@ -1,0 +1,88 @@
+/**
+ * The one skip policy of the tests that render the chart with real Helm: without Helm or
+ * the chart they skip with how to provide them, unless REQUIRE_HELM=1 (.ci/run and the
+ * pull-request workflow set it) or CI is set, where they fail with the same message.
+ */
+import { ProgramRun } from "../../render/mock-engine";
+import { RenderedStack, renderStackObjects } from "../../render/helm/stack-objects";
+import { ChartRequest, helmTools, HELM_ENV, HelmTools, howToProvide } from "../../render/helm/tools";
+import { deployStack, RunOptions } from "../support/stack";
+
+const warned = new Set<string>();
+
+function mustHave(): boolean {
+  const ci = process.env.CI;
+  return process.env[HELM_ENV.require] === "1" || (ci !== undefined && ci !== "" && ci !== "false" && ci !== "0");
+}
+
+/** Skips the calling test (or hook) when Helm or the chart is missing; fails instead under REQUIRE_HELM=1 or CI. */
+export function skipOrFail(ctx: Mocha.Context, problem: string): never {
+  const message = howToProvide(problem);
+  if (mustHave()) throw new Error(`${HELM_ENV.require}=1 or CI is set, so this is a failure: ${message}`);
+  if (!warned.has(message)) {
+    warned.add(message);
+    console.warn(`\n  SKIPPED: ${message} Set ${HELM_ENV.require}=1 to make this a failure (CI does).\n`);
+  }
+  return ctx.skip();
+}
+
+export async function requireHelmTools(ctx: Mocha.Context, request: ChartRequest): Promise<HelmTools> {
+  const tools = await helmTools(request);
+  return tools.found ?? skipOrFail(ctx, tools.problem);
+}
+
+/** A stack's objects with the chart rendered by real Helm, or a skip (failure in CI). */
+export async function requireRenderedStack(ctx: Mocha.Context, stack: string, run: ProgramRun): Promise<RenderedStack> {
+  const rendered = await renderStackObjects(stack, run.resources);
+  return rendered.found ?? skipOrFail(ctx, rendered.problem);
+}
+
+/** A way a user can configure a stack: a committed stack file plus config changes. */
+export interface Variant {
+  readonly name: string;
+  readonly stack: string;
+  readonly options?: RunOptions;
+  readonly why: string;
+}
+
+/** prod turned into the HA mode: 3 replicas sharing PostgreSQL, no volume (its NetworkPolicy stays on). */
+export const HA_ON_POSTGRES: Variant = {
+  name: "prod-ha-postgres",
+  stack: "prod",
+  options: {
+    overrides: { replicas: 3, persistenceEnabled: false, databaseType: "postgres", databaseHost: "grafana-db.internal:5432" },
+    secrets: { databasePassword: "db-password-under-test" },
+  },
+  why: "HA on PostgreSQL with the NetworkPolicy admitting gossip between replicas",
+};
+
+/** The variants the issue names, beyond the committed stacks. */
+export const VARIANTS: readonly Variant[] = [
+  HA_ON_POSTGRES,
+  {
+    name: "dev-ingress-tls",
+    stack: "dev",
+    options: {
+      overrides: { ingressEnabled: true, ingressHost: "grafana.dev.example.com", ingressClassName: "nginx", ingressTlsSecretName: "grafana-dev-tls", serviceType: "ClusterIP", serviceNodePort: 0, grafanaUrl: "" },
+    },
+    why: "an ingress with TLS from a Secret the user provides (no cert-manager)",
+  },
+  {
+    name: "dev-network-policy",
+    stack: "dev",
+    // A NetworkPolicy admitting only the ingress controller and Prometheus rules out a NodePort.
+    options: { overrides: { networkPolicyEnabled: true, serviceType: "ClusterIP", serviceNodePort: 0 } },
+    why: "the NetworkPolicy on a single replica",
+  },
+  { name: "dev-no-persistence", stack: "dev", options: { overrides: { persistenceEnabled: false } }, why: "persistence off in dev (an emptyDir)" },
+  {
+    name: "team-b",
+    stack: "dev",
+    options: { overrides: { namespace: "team-b-grafana", serviceNodePort: 30301, grafanaUrl: "http://localhost:3001" } },
+    why: "a second stack in another namespace of the same cluster, same release name",
+  },
+];
+
+export async function runVariant(v: Variant): Promise<ProgramRun> {
+  return deployStack(v.stack, v.options);
+}
