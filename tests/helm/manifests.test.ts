@@ -57,6 +57,11 @@ describe("rendered manifests (out/<stack>/manifests/)", function () {
       assert.ok(files.has(kind), `${kind} missing`);
     }
     assert.match(files.get("deployment-grafana.yaml")!, /# Source: grafana\/templates\/deployment.yaml \(chart grafana 12\.11\.1, Helm v\d+/);
+    // The README shows reviewers an excerpt: it must be what the render writes.
+    const readme = fs.readFileSync(fromRoot("README.md"), "utf8");
+    const excerpt = readme.slice(readme.indexOf("<!-- manifest excerpt -->")).split("```")[1].replace(/^yaml\n/, "");
+    assert.ok(excerpt.split("\n").length > 20, "README has no manifest excerpt");
+    assert.ok(files.get("deployment-grafana.yaml")!.includes(excerpt), "README's manifest excerpt differs from manifests/deployment-grafana.yaml");
   });
 
   it("without Helm or the chart: one line on how to get them, the rest of the render still written", () => {
