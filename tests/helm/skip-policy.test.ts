@@ -26,8 +26,16 @@ function withEnv(env: Record<string, string | undefined>, body: () => void): voi
 describe("Helm tests: skip locally, fail in CI", () => {
   it("skip with how to provide Helm and the chart when neither REQUIRE_HELM nor CI is set", () => {
     const { ctx, skipped } = context();
-    withEnv({ [HELM_ENV.require]: undefined, CI: undefined }, () => assert.throws(() => skipOrFail(ctx, "no helm"), /skipped/));
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      withEnv({ [HELM_ENV.require]: undefined, CI: undefined }, () => assert.throws(() => skipOrFail(ctx, "no helm (test)"), /skipped/));
+    } finally {
+      console.warn = warn;
+    }
     assert.ok(skipped());
+    assert.match(warnings.join("\n"), /SKIPPED: Kubernetes manifests not rendered: no helm \(test\)\. Provide Helm .* Set REQUIRE_HELM=1/);
   });
 
   for (const env of [{ [HELM_ENV.require]: "1", CI: undefined }, { [HELM_ENV.require]: undefined, CI: "true" }]) {
