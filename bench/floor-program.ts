@@ -41,6 +41,7 @@ for (const r of recording.resources) {
     dependsOn: r.dependencies.map((urn) => byUrn.get(urn)).filter((d): d is pulumi.Resource => d !== undefined),
     protect: r.protect || undefined,
     retainOnDelete: r.retainOnDelete || undefined,
+    ignoreChanges: r.ignoreChanges.length > 0 ? [...r.ignoreChanges] : undefined,
     aliases: r.aliasTypes.length > 0 ? r.aliasTypes.map((type) => ({ type })) : undefined,
     version: r.version || undefined,
     pluginDownloadURL: r.pluginDownloadURL || undefined,
