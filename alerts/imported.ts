@@ -22,7 +22,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as jsYaml from "js-yaml";
 import { z } from "zod";
-import { parseDuration } from "../lib/durations";
+import { ruleDurationIssue } from "../lib/durations";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
 import { ruleFileDigest } from "../lib/content-record";
@@ -33,7 +33,7 @@ const RULE = z.strictObject({
   expr: z.string().min(1, { error: "expected a PromQL expression" }),
   comparator: z.enum(COMPARATORS),
   threshold: z.number({ error: "expected a number" }),
-  for: z.string().refine((v) => parseDuration(v) !== undefined, { error: "expected a duration such as 5m" }),
+  for: z.string().refine((v) => ruleDurationIssue(v) === undefined, { error: (issue) => `not a pending period: ${ruleDurationIssue(String(issue.input))}` }),
   severity: z.enum(SEVERITIES),
   summary: z.string().min(1),
   description: z.string().min(1),

@@ -4,7 +4,7 @@
  * test keeps this table and Pulumi.yaml's `config:` block in step.
  */
 import { z } from "zod";
-import { parseDuration } from "../lib/durations";
+import { ruleDurationIssue } from "../lib/durations";
 
 /** Pulumi project name: the namespace of every key below (`grafana-k8s:<key>`). */
 export const PROJECT = "grafana-k8s";
@@ -23,8 +23,8 @@ const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
 const text = z.string();
-/** A Grafana / Prometheus duration, as validation/ parses it (lib/durations.ts). */
-const duration = text.refine((v) => parseDuration(v) !== undefined, { error: "not a duration" });
+/** A rule's pending period, as the Grafana provider and Grafana accept it (lib/durations.ts). */
+const duration = text.refine((v) => ruleDurationIssue(v) === undefined, { error: (issue) => `not a pending period: ${ruleDurationIssue(String(issue.input))}` });
 const bool = z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true");
 const integer = z
   .string()

@@ -8,7 +8,7 @@ import { EXEC_ERR_STATES, GrafanaRule, GrafanaRuleGroup, NO_DATA_STATES, RuleDat
 import { Problem } from "../lib/errors";
 import { promqlProblems } from "./query";
 import { DEFAULT_DATASOURCES, KnownDatasource } from "./datasources";
-import { parseDuration } from "../lib/durations";
+import { parseRuleDuration } from "../lib/durations";
 import { closest } from "../lib/suggest";
 import { ContentRecord, EMPTY_RECORD, recorded, ruleDigest } from "../lib/content-record";
 import { NO_VARIABLES } from "./variables";
@@ -220,8 +220,13 @@ function chainProblems(rule: GrafanaRule, where: string, nodes: ReadonlyMap<stri
 }
 
 function metadataProblems(rule: GrafanaRule, where: string, problems: Problem[]): void {
-  if (typeof rule.for !== "string" || parseDuration(rule.for) === undefined) {
-    problems.push({ where, message: `for ${JSON.stringify(rule.for)} is not a duration`, fix: 'use a Grafana duration such as "5m", "1h30m" or "0s"' });
+  const pending = typeof rule.for === "string" ? parseRuleDuration(rule.for) : undefined;
+  if (!pending?.ok) {
+    problems.push({
+      where,
+      message: `for ${JSON.stringify(rule.for)} ${pending?.problem ?? "is not a string"}`,
+      fix: pending?.fix ?? 'use a duration such as "5m", "1h30m" or "0s"',
+    });
   }
   if (!(NO_DATA_STATES as readonly string[]).includes(rule.noDataState)) {
     problems.push({ where, message: `noDataState ${JSON.stringify(rule.noDataState)} is not valid`, fix: `use one of ${NO_DATA_STATES.join(", ")}` });

@@ -12,6 +12,6 @@ export { validateRuleGroups, RuleValidationOptions } from "./alert-rules";
 export { validateChartValues, chartKeysFile } from "./chart-keys";
 export { KnownDatasource, DEFAULT_DATASOURCES } from "./datasources";
 export { dashboardVariables, representativeValue, interpolateForValidation, BUILT_IN_VARIABLES, DashboardVariables } from "./variables";
-export { parseDuration } from "../lib/durations";
+export { parsePrometheusDuration, parseRuleDuration } from "../lib/durations";
 export { ProjectInput, validateProject, assertNoProblems } from "./project";
 export { ContentRecord, readContentRecord, EMPTY_RECORD } from "../lib/content-record";

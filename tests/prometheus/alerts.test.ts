@@ -18,7 +18,7 @@ import { readAlertRuleFiles } from "../../alerts/imported";
 import { prometheusRuleFile, PrometheusRuleFile } from "../../alerts/prometheus-rules";
 import { StackPlan } from "../../components/plan";
 import { TARGET_LABEL } from "../../catalog/metrics";
-import { parseDuration } from "../../validation";
+import { parsePrometheusDuration, parseRuleDuration } from "../../validation";
 import { alertUnitTest, AlertUnitTest } from "./support/alert-tests";
 import { requirePrometheus } from "./support/binaries";
 import { formatG, humanize, humanizeDuration, humanizePercentage } from "./support/go-template";
@@ -36,12 +36,19 @@ function planOrError(stack: string): { plan?: StackPlan; error?: unknown } {
   }
 }
 
+/** A rule's pending period in milliseconds (the stacks' values are valid: the plan checked them). */
+function ruleMs(text: string): number {
+  const parsed = parseRuleDuration(text);
+  assert.ok(parsed.ok, `${text} is not a pending period`);
+  return parsed.ms;
+}
+
 const rulesOf = (plan: StackPlan): PrometheusRuleFile => prometheusRuleFile(plan.alerts, plan.settings.alerting.runbookBaseUrl);
 
 function ruleAndInterval(file: PrometheusRuleFile, alert: string) {
   for (const group of file.groups) {
     const rule = group.rules.find((r) => r.alert === alert);
-    if (rule) return { rule, evaluationSeconds: parseDuration(group.interval)! / 1000 };
+    if (rule) return { rule, evaluationSeconds: parsePrometheusDuration(group.interval)! / 1000 };
   }
   throw new Error(`no rule named ${alert}`);
 }
@@ -191,7 +198,7 @@ describe("alerts: stack thresholds", function () {
       const p = prod.alerts.find((a) => a.name === d.name);
       assert.ok(p, `${d.name} is not in prod`);
       const thresholdSlack = d.comparator === "gt" ? d.threshold - p.threshold : p.threshold - d.threshold;
-      const forSlack = parseDuration(d.for)! - parseDuration(p.for)!;
+      const forSlack = ruleMs(d.for) - ruleMs(p.for);
       assert.ok(thresholdSlack >= 0 && forSlack >= 0, `${d.name}: dev ${d.threshold}/${d.for} is stricter than prod ${p.threshold}/${p.for}`);
       if (thresholdSlack > 0 || forSlack > 0) looser++;
     }

@@ -53,6 +53,13 @@ describe("drop-in alert rule files (alerts/rules/<folder>/*.yaml)", () => {
     assert.match(err.message, /alerts\/rules\/churn-api-ml\/zz-bad\.yaml: rule 1 field severity/);
   });
 
+  it("rejects a pending period the Grafana provider would misread or refuse", async () => {
+    dropIn("churn-api-ml/zz-for.yaml", NO_PREDICTIONS.replace("for: 15m", "for: 1d12h") + NO_PREDICTIONS.replace("ChurnApiNoPredictions", "ChurnApiNoPredictionsYearly").replace("for: 15m", "for: 1y"));
+    const err = await rejectStack("dev");
+    assert.match(err.message, /zz-for\.yaml: rule 1 field for[\s\S]*reads 1d12h as 24h[\s\S]*write "36h"/);
+    assert.match(err.message, /zz-for\.yaml: rule 2 field for[\s\S]*uses years/);
+  });
+
   it("rejects invalid PromQL in a rule file", async () => {
     dropIn("churn-api-ml/zz-promql.yaml", NO_PREDICTIONS.replace("[10m]))", "[10m])"));
     const err = await rejectStack("dev");

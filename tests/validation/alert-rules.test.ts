@@ -51,7 +51,18 @@ const CASES: readonly Case[] = [
   {
     name: "bad for duration",
     input: (g) => void (rule(g).for = "5 minutes"),
-    expect: [{ where: R, words: ['for "5 minutes" is not a duration'], fix: ['"1h30m"'] }],
+    expect: [{ where: R, words: ['for "5 minutes" is not a duration'], fix: ['"5m"'] }],
+  },
+  {
+    // The provider has no year unit (go-openapi/strfmt ParseDuration): refused at apply.
+    name: "pending period in years",
+    input: (g) => void (rule(g).for = "1y"),
+    expect: [{ where: R, words: ['for "1y" uses years'], fix: ['"8760h"'] }],
+  },
+  {
+    name: "negative pending period",
+    input: (g) => void (rule(g).for = "-5m"),
+    expect: [{ where: R, words: ['for "-5m" is negative'] }],
   },
   {
     name: "missing severity label",

@@ -3,7 +3,7 @@
  * inventing label values its selectors accept.
  */
 import { ALL_METRICS, histogramSeries, MetricSpec } from "../../../catalog/metrics";
-import { parseDuration } from "../../../validation";
+import { parsePrometheusDuration } from "../../../validation";
 
 export type Labels = Record<string, string>;
 
@@ -78,7 +78,7 @@ const selector = (metric: string, matchers: string): Selector => ({ metric, matc
 const labelList = (text: string): string[] => text.split(",").map((s) => s.trim()).filter(Boolean);
 
 export function seconds(duration: string): number {
-  const ms = parseDuration(duration);
+  const ms = parsePrometheusDuration(duration);
   if (ms === undefined) throw new Error(`not a duration: ${duration}`);
   return ms / 1000;
 }

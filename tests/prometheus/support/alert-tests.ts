@@ -225,7 +225,7 @@ const range = (from: number, to: number, step: number): number[] => (to < from ?
 export function alertUnitTest(spec: AlertSpec, rule: PrometheusRule, options: AlertUnitTestOptions): AlertUnitTest {
   const shape = alertShape(spec.expr);
   const evalSeconds = options.evaluationSeconds;
-  const forSeconds = seconds(spec.for);
+  const forSeconds = seconds(rule.for);
   const warmUp = "windowSeconds" in shape ? shape.windowSeconds : 0;
   const timeline: Timeline = {
     evaluationSeconds: evalSeconds,

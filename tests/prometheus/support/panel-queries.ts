@@ -6,7 +6,7 @@
 import { allPanels } from "../../../dashboards";
 import { DashboardSpec, PanelModel, TargetModel } from "../../../dashboards/types";
 import { InterpolationContext, interpolate } from "../../../lib/grafana-interpolate";
-import { parseDuration } from "../../../validation";
+import { parsePrometheusDuration } from "../../../validation";
 import { Labels, PrometheusHandle, QueryData, RangeSeries, Sample } from "./prometheus";
 
 export interface PanelTarget {
@@ -87,7 +87,7 @@ export function effectiveIntervalMs(minIntervals: readonly string[], ctx: Interp
   let ms = ctx.scrapeIntervalSeconds * 1000;
   for (const raw of minIntervals) {
     const text = interpolate(raw.trim(), ctx).expr.replace(/^>/, "");
-    const parsed = parseDuration(text);
+    const parsed = parsePrometheusDuration(text);
     if (parsed === undefined) throw new Error(`minimum interval ${JSON.stringify(raw)} is not a duration (sent as ${JSON.stringify(text)})`);
     ms = Math.max(ms, parsed);
   }
