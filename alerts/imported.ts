@@ -16,7 +16,10 @@
  *     noDataState: Alerting     # OK | NoData | KeepLast | Alerting
  *     execErrState: Error       # OK | Error | KeepLast | Alerting
  *     reducer: last             # optional: last | mean | max | min (default last)
- *     lookbackSeconds: 900      # optional (default 600)
+ *     lookbackSeconds: 900      # optional (default 600, at most a day)
+ *
+ * `last` compares the expression's current value; `max`, `min` and `mean` compare that over
+ * the last lookbackSeconds (a range query in Grafana, <fn>_over_time in the Prometheus export).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -26,6 +29,7 @@ import { ruleDurationIssue } from "../lib/durations";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
 import { ruleFileDigest } from "../lib/content-record";
+import { MAX_WINDOW_SECONDS } from "./rule-chain";
 import { AlertSpec, COMPARATORS, EXEC_ERR_STATES, NO_DATA_STATES, REDUCERS, SEVERITIES } from "./types";
 
 const RULE = z.strictObject({
@@ -42,7 +46,7 @@ const RULE = z.strictObject({
   noDataState: z.enum(NO_DATA_STATES),
   execErrState: z.enum(EXEC_ERR_STATES),
   reducer: z.enum(REDUCERS).default("last"),
-  lookbackSeconds: z.number().int().positive().default(600),
+  lookbackSeconds: z.number().int().positive().max(MAX_WINDOW_SECONDS).default(600),
 });
 
 /**

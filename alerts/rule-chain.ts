@@ -1,6 +1,8 @@
 /**
  * The one helper that turns an AlertSpec into a Grafana-managed rule: a PromQL query
- * (A) -> reduce to one value per series (B) -> threshold (C, the condition).
+ * (A) -> reduce to one value per series (B) -> threshold (C, the condition). With the
+ * `last` reducer the query is instant (its current value); with `max`/`min`/`mean` it is a
+ * range query over the spec's window, whose points the reducer reduces.
  */
 import { EXPRESSION_DATASOURCE_UID, PROMETHEUS_DATASOURCE } from "../catalog/datasource";
 import { CHURN_API_JOB } from "../catalog/metrics";
@@ -26,6 +28,20 @@ export function ruleLabels(spec: AlertSpec): Record<string, string> {
 
 const expressionDatasource = { type: "__expr__", uid: EXPRESSION_DATASOURCE_UID } as const;
 
+/**
+ * The step of a rule's range query. Grafana's Prometheus datasource takes the model's
+ * intervalMs as the minimum step when the model sets no interval (grafana-plugin-sdk-go
+ * gtime.GetIntervalFrom), and a window of up to a day keeps it there (range / 43200 max data
+ * points and range / 11000 stay below it: pkg/promlib/models/query.go). The exported
+ * Prometheus rule samples its subquery at the same step.
+ */
+export const QUERY_STEP_SECONDS = 15;
+/** The longest window a `max`/`min`/`mean` reducer may reduce at that step. */
+export const MAX_WINDOW_SECONDS = 86_400;
+
+/** Whether the spec's query is a range query (a reducer other than `last` reduces its points). */
+export const isWindowed = (spec: AlertSpec): boolean => spec.reducer !== "last";
+
 function expression(refId: string, model: Record<string, unknown>): RuleData {
   return {
     refId,
@@ -44,10 +60,10 @@ export function grafanaRule(spec: AlertSpec, runbookBaseUrl: string): GrafanaRul
       refId: QUERY,
       datasource: { type: PROMETHEUS_DATASOURCE.type, uid: PROMETHEUS_DATASOURCE.uid },
       expr: spec.expr,
-      instant: true,
-      range: false,
+      instant: !isWindowed(spec),
+      range: isWindowed(spec),
       editorMode: "code",
-      intervalMs: 15000,
+      intervalMs: QUERY_STEP_SECONDS * 1000,
       maxDataPoints: 43200,
     }),
   };

@@ -4,7 +4,12 @@
 export const SEVERITIES = ["critical", "warning"] as const;
 export const NO_DATA_STATES = ["OK", "NoData", "KeepLast", "Alerting"] as const;
 export const EXEC_ERR_STATES = ["OK", "Error", "KeepLast", "Alerting"] as const;
-/** Reducers the rule chain uses (Grafana knows more; validation/ accepts those too). */
+/**
+ * Reducers the rule chain uses (Grafana knows more; validation/ accepts those too). `last`
+ * reads the query's current value (an instant query); the others reduce the points of a
+ * range query over the rule's window (Grafana reduces an instant query's single number as
+ * itself: pkg/expr/commands.go, ReduceCommand).
+ */
 export const REDUCERS = ["last", "mean", "max", "min"] as const;
 export const COMPARATORS = ["gt", "lt"] as const;
 
@@ -31,7 +36,10 @@ export interface AlertSpec {
   readonly folderUid: string;
   /** A PromQL expression (may use $__rate_interval etc. like dashboards) giving the value compared. */
   readonly expr: string;
-  /** How the query's series are reduced to one value per series. */
+  /**
+   * How the query's series are reduced to one value per series: `last` compares the current
+   * value; `max`, `min`, `mean` compare that over the last `lookbackSeconds` (the window).
+   */
   readonly reducer: Reducer;
   readonly comparator: Comparator;
   readonly threshold: number;
@@ -46,7 +54,7 @@ export interface AlertSpec {
   readonly panelId: number;
   readonly noDataState: NoDataState;
   readonly execErrState: ExecErrState;
-  /** Seconds of data the query looks back over. */
+  /** The window a `max`/`min`/`mean` reducer reduces, in seconds (at most a day); the query's time range with `last`. */
   readonly lookbackSeconds: number;
 }
 

@@ -24,7 +24,7 @@ const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
 const text = z.string();
 /** A rule's pending period, as the Grafana provider and Grafana accept it (lib/durations.ts). */
-const duration = text.refine((v) => ruleDurationIssue(v) === undefined, { error: (issue) => `not a pending period: ${ruleDurationIssue(String(issue.input))}` });
+const duration = text.refine((v) => ruleDurationIssue(v) === undefined, { error: (issue) => `not a pending period: ${ruleDurationIssue(String(issue.input), "it")}` });
 const bool = z.enum(["true", "false"], { error: "expected true or false" }).transform((v) => v === "true");
 const integer = z
   .string()

@@ -220,10 +220,10 @@ export function parseRuleDuration(text: string): RuleDuration {
   return { ok: false, problem: "is not a duration", fix: better ? `write "${better}"` : `use a duration ${EXAMPLES}` };
 }
 
-/** The problem with a rule duration as one sentence (for zod refinements), or undefined when it is fine. */
-export function ruleDurationIssue(text: string): string | undefined {
+/** The problem with a rule duration as one sentence about `subject` (for zod refinements), or undefined when it is fine. */
+export function ruleDurationIssue(text: string, subject: string = JSON.stringify(text)): string | undefined {
   const parsed = parseRuleDuration(text);
-  return parsed.ok ? undefined : `${JSON.stringify(text)} ${parsed.problem}: ${parsed.fix}`;
+  return parsed.ok ? undefined : `${subject} ${parsed.problem}; ${parsed.fix}`;
 }
 
 const PROMETHEUS_UNITS_MS: Readonly<Record<string, number>> = {

@@ -160,6 +160,40 @@ function dataNodes(rule: GrafanaRule, where: string, known: ReadonlySet<string>,
   return nodes;
 }
 
+/** An instant query's result, or math over instant results only: one number per series. */
+function isInstant(node: Node | undefined, nodes: ReadonlyMap<string, Node>, seen: Set<string> = new Set()): boolean {
+  if (!node || seen.has(node.data.refId)) return false;
+  seen.add(node.data.refId);
+  if (node.isQuery) return node.model?.instant === true;
+  return node.model?.type === "math" && node.deps.length > 0 && node.deps.every((d) => isInstant(nodes.get(d), nodes, seen));
+}
+
+/**
+ * Grafana reduces an instant query's single number per series as itself (pkg/expr/
+ * commands.go, ReduceCommand; classic conditions likewise): any reducer but `last` then
+ * promises a window the rule does not have.
+ */
+function instantReducerProblems(nodes: ReadonlyMap<string, Node>, problems: Problem[]): void {
+  const refuse = (node: Node, reducer: string, input: string) =>
+    problems.push({
+      where: node.where,
+      message: `reducer "${reducer}" over the instant query ${input} reduces one value per series to itself: the window it promises does not exist`,
+      fix: `make ${input} a range query over the window (model.range: true, instant: false; relativeTimeRange.from = the window), or use reducer "last" with the window in the PromQL (e.g. max_over_time(...[5m]))`,
+    });
+  for (const node of nodes.values()) {
+    const model = node.model;
+    if (!model || node.isQuery) continue;
+    if (model.type === "reduce" && model.reducer !== "last" && isInstant(nodes.get(node.deps[0]), nodes)) refuse(node, String(model.reducer), node.deps[0]);
+    if (model.type === "classic_conditions" && Array.isArray(model.conditions)) {
+      for (const c of model.conditions as { query?: { params?: unknown[] }; reducer?: { type?: unknown } }[]) {
+        const input = c?.query?.params?.[0];
+        const reducer = c?.reducer?.type;
+        if (typeof input === "string" && typeof reducer === "string" && reducer !== "last" && isInstant(nodes.get(input), nodes)) refuse(node, reducer, input);
+      }
+    }
+  }
+}
+
 /** Missing references, cycles, and whether the condition is fed by a query. */
 function chainProblems(rule: GrafanaRule, where: string, nodes: ReadonlyMap<string, Node>, problems: Problem[]): void {
   const refIds = [...nodes.keys()];
@@ -257,6 +291,7 @@ export function ruleContentProblems(rule: GrafanaRule, where: string, known: Rea
   const problems: Problem[] = [];
   const nodes = dataNodes(rule, where, known, problems);
   chainProblems(rule, where, nodes, problems);
+  instantReducerProblems(nodes, problems);
   metadataProblems(rule, where, problems);
   return problems;
 }

@@ -25,6 +25,7 @@ import { formatG, humanize, humanizeDuration, humanizePercentage } from "./suppo
 import { formatTable } from "./support/panel-queries";
 import { testStackPlan } from "./support/plan";
 import { checkRules, PromtoolResult, tempDir, testRules } from "./support/promtool";
+import { noWindowTest, windowTest } from "./support/window-tests";
 
 const STACKS = ["dev", "prod"] as const;
 
@@ -70,7 +71,7 @@ describe("alerts: promtool proves each alert fires exactly when it should", func
   });
   after(() => tmp?.remove());
 
-  const summary: string[][] = [["stack", "alert", "shape", "for", "firing scenario (judged group)", "quiet scenario", "fires at"]];
+  const summary: string[][] = [["stack", "alert", "shape", "for", "firing scenario (judged group)", "quiet scenario", "fires at", "window"]];
   after(function () {
     if (summary.length > 1) console.log(`\n${formatTable(summary).replace(/^/gm, "    ")}\n`);
   });
@@ -94,9 +95,18 @@ describe("alerts: promtool proves each alert fires exactly when it should", func
 
       for (const spec of plan.alerts) {
         const op = spec.comparator === "gt" ? ">" : "<";
-        it(`${spec.name}: fires once ${op} ${spec.threshold} for ${spec.for}, not before, and never just below`, async () => {
+        const windowed = spec.reducer === "last" ? "" : `; a ${spec.reducer} over ${spec.lookbackSeconds}s: a short spike inside every window fires it, its instant twin never`;
+        it(`${spec.name}: fires once ${op} ${spec.threshold} for ${spec.for}, not before, and never just below${windowed}`, async () => {
           const { rule, evaluationSeconds } = ruleAndInterval(rules, spec.name);
           const test: AlertUnitTest = alertUnitTest(spec, rule, { ruleFile: ruleFileName, evaluationSeconds });
+          const twinRuleFile = `${stack}-${spec.name}-instant.yml`;
+          const notShown = noWindowTest(spec, test, evaluationSeconds);
+          const window = notShown ? undefined : windowTest(spec, rule, test, { ruleFile: ruleFileName, twinRuleFile, evaluationSeconds });
+          if (window) {
+            dir().write(twinRuleFile, window.twinRules);
+            test.file.rule_files = [ruleFileName, twinRuleFile];
+            test.file.tests = [...(test.file.tests as unknown[]), ...window.tests];
+          }
           const [firing, quiet] = test.scenarios;
           // Routing and grouping depend on these labels: severity and service from the rule,
           // namespace (and e.g. feature) from the expression's grouping.
@@ -117,6 +127,7 @@ describe("alerts: promtool proves each alert fires exactly when it should", func
             `${formatG(firing.groups[0].value, 4)}: ${firing.groups[0].how}`,
             `${formatG(quiet.groups[0].value, 4)}`,
             `${test.timeline.firingFromSeconds / 60}m`,
+            window ? `spike every ${window.spikeEverySeconds}s` : notShown ?? "",
           ]);
           assert.ok(result.ok, failure(`promtool test rules ${file}`, result, test.file));
         });
@@ -125,6 +136,38 @@ describe("alerts: promtool proves each alert fires exactly when it should", func
   }
 
   describe("the tests themselves", function () {
+    it("show the window of the built-in windowed alert: ChurnApiTooManyActiveRequests (max over 5 minutes) gets spike scenarios", () => {
+      const { plan } = planOrError("prod");
+      assert.ok(plan);
+      const spec = plan.alerts.find((a) => a.name === "ChurnApiTooManyActiveRequests");
+      assert.ok(spec && spec.reducer === "max" && spec.lookbackSeconds === 300);
+      const rules = rulesOf(plan);
+      const { rule, evaluationSeconds } = ruleAndInterval(rules, spec.name);
+      assert.match(rule.expr, /^\(max_over_time\(\(sum by \(namespace\) \(churn_api_http_requests_in_flight\{.*\}\)\)\[5m:15s\]\)\) > 100$/);
+      const unit = alertUnitTest(spec, rule, { ruleFile: "x.yml", evaluationSeconds });
+      assert.equal(noWindowTest(spec, unit, evaluationSeconds), undefined);
+      assert.equal(windowTest(spec, rule, unit, { ruleFile: "x.yml", twinRuleFile: "y.yml", evaluationSeconds }).tests.length, 2);
+    });
+
+    it("fail when the window is missing: the instant expression does not fire on the spikes", async () => {
+      const { plan } = planOrError("prod");
+      assert.ok(plan);
+      const rules = rulesOf(plan);
+      const spec = plan.alerts.find((a) => a.name === "ChurnApiTooManyActiveRequests");
+      assert.ok(spec);
+      const { rule, evaluationSeconds } = ruleAndInterval(rules, spec.name);
+      // Today's Grafana rule compared only the current value: export it that way and expect the spikes to fire it.
+      const instant = { ...rule, expr: `(${spec.expr}) > ${spec.threshold}` };
+      dir().write("instant-rules.yml", { groups: [{ name: "g", interval: `${evaluationSeconds}s`, rules: [instant] }] });
+      const unit = alertUnitTest(spec, instant, { ruleFile: "instant-rules.yml", evaluationSeconds });
+      const window = windowTest(spec, instant, unit, { ruleFile: "instant-rules.yml", twinRuleFile: "instant-twin.yml", evaluationSeconds });
+      dir().write("instant-twin.yml", window.twinRules);
+      const file = dir().write("instant-window.test.yml", { rule_files: ["instant-rules.yml", "instant-twin.yml"], evaluation_interval: `${evaluationSeconds}s`, tests: [window.tests[0]] });
+      const result = await testRules(promtool, file);
+      assert.equal(result.ok, false, `the spikes fired an instant rule:\n${result.output}`);
+      assert.match(result.output, new RegExp(`alertname: ${spec.name}`));
+    });
+
     it("fail when the expectation is wrong: promtool reports an alert expected just below the threshold", async () => {
       const { plan } = planOrError("dev");
       assert.ok(plan);

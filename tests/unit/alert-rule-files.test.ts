@@ -47,6 +47,16 @@ describe("drop-in alert rule files (alerts/rules/<folder>/*.yaml)", () => {
     assert.equal(rules.length, 3, "the two built-in ML rules stay");
   });
 
+  it("turns a max reducer into a range query over lookbackSeconds, reduced by max", async () => {
+    dropIn("churn-api-ml/zz-window.yaml", `${NO_PREDICTIONS}  reducer: max\n  lookbackSeconds: 900\n`);
+    const run = await deployStack("dev");
+    const rules = ofType(run, TYPES.ruleGroup).flatMap((g) => g.inputs.rules as { name: string; datas: { refId: string; model: string; relativeTimeRange: { from: number } }[] }[]);
+    const added = rules.find((r) => r.name === "ChurnApiNoPredictions");
+    assert.ok(added);
+    const [query, reduce] = added.datas.map((d) => JSON.parse(d.model) as Record<string, unknown>);
+    assert.deepEqual([query.range, query.instant, added.datas[0].relativeTimeRange.from, reduce.reducer], [true, false, 900, "max"]);
+  });
+
   it("rejects a rule with a missing field, naming the file, the rule and the field", async () => {
     dropIn("churn-api-ml/zz-bad.yaml", NO_PREDICTIONS.replace(/  severity: warning\n/, ""));
     const err = await rejectStack("dev");

@@ -114,6 +114,16 @@ describe("Alerting", () => {
       }
     });
 
+    it("reduces a window only over a range query: max of active requests over 5 minutes, the current value elsewhere", () => {
+      const active = rule(runs.prod, "ChurnApiTooManyActiveRequests");
+      assert.deepEqual([modelOf(active, "A").range, modelOf(active, "A").instant, active.datas[0].relativeTimeRange.from], [true, false, 300]);
+      assert.equal(modelOf(active, "B").reducer, "max");
+      for (const r of rulesOf(runs.prod)) {
+        // Grafana reduces an instant query's one number as itself: any reducer but last would promise a window that is not there.
+        if (modelOf(r, "A").instant === true) assert.equal(modelOf(r, "B").reducer, "last", `${r.name} reduces an instant query with ${String(modelOf(r, "B").reducer)}`);
+      }
+    });
+
     it("keeps the namespace label for grouping", () => {
       for (const r of rulesOf(runs.prod)) assert.match(String(modelOf(r, "A").expr), /by \(namespace/);
     });

@@ -66,7 +66,7 @@ const CASES: readonly ProgramCase[] = [
   { name: "a namespace shared with Prometheus", options: { overrides: { namespace: "monitoring" } }, expect: [/namespace "monitoring" is shared with other workloads/, /fix: pulumi config set namespace grafana/] },
   { name: "the kube-system namespace", options: { overrides: { namespace: "kube-system" } }, expect: [/namespace "kube-system" is shared with other workloads/] },
   { name: "an ingress host given as a URL", options: { overrides: { ingressEnabled: true, ingressHost: "https://grafana.example.com" } }, expect: [/ingressHost: "https:\/\/grafana\.example\.com" is invalid: not a host name/] },
-  { name: "a pending period that is not a duration", options: { overrides: { alertForCritical: "soon" } }, expect: [/alertForCritical: "soon" is invalid: not a duration/, /fix: use a duration such as 5m/] },
+  { name: "a pending period that is not a duration", options: { overrides: { alertForCritical: "soon" } }, expect: [/alertForCritical: "soon" is invalid: not a pending period: it is not a duration/, /fix: use a duration such as 5m/] },
   { name: "a drift threshold above 1", options: { overrides: { alertDriftScore: "1.5" } }, expect: [/alertDriftScore: "1.5" is invalid: must be below 1/] },
   { name: "an error-rate threshold above 100 %", options: { overrides: { alertErrorRatePercent: "150" } }, expect: [/alertErrorRatePercent: "150" is invalid: must be below 100/] },
   { name: "a negative latency threshold", options: { overrides: { alertLatencyP95Seconds: "-1" } }, expect: [/alertLatencyP95Seconds: "-1" is invalid: must be greater than 0/] },

@@ -99,7 +99,7 @@ describe("stack config", () => {
       ["a maintenance window ending before it starts", { maintenanceWindowWeekdays: '["sunday"]', maintenanceWindowStart: "05:00", maintenanceWindowEnd: "04:00" }, /ends before it starts/],
       ["an unknown weekday", { maintenanceWindowWeekdays: '["someday"]' }, /maintenanceWindowWeekdays: "\[\\"someday\\"\]" is invalid: expected weekdays/],
       ["a drift threshold out of range", { alertDriftScore: "1.5" }, /alertDriftScore: "1.5" is invalid: must be below 1/],
-      ["a bad duration", { alertForWarning: "ten minutes" }, /alertForWarning: "ten minutes" is invalid: not a pending period: "ten minutes" is not a duration/],
+      ["a bad duration", { alertForWarning: "ten minutes" }, /alertForWarning: "ten minutes" is invalid: not a pending period: it is not a duration/],
       // The Grafana provider parses `for` with go-openapi/strfmt: no years, and it reads 1d12h as 24h.
       ["a pending period in years", { alertForWarning: "1y" }, /alertForWarning: "1y" is invalid: .*years.*write "8760h"/],
       ["a day term combined with hours", { alertForCritical: "1d12h" }, /alertForCritical: "1d12h" is invalid: .*reads 1d12h as 24h.*write "36h"/],

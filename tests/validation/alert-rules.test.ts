@@ -65,6 +65,42 @@ const CASES: readonly Case[] = [
     expect: [{ where: R, words: ['for "-5m" is negative'] }],
   },
   {
+    // Grafana reduces an instant query's one number per series as itself (pkg/expr/commands.go).
+    name: "max reducer over an instant query",
+    input: (g) => editModel(g, "B", (m) => (m.reducer = "max")),
+    expect: [{ where: `${R}, data B`, words: ['reducer "max" over the instant query A', "window"], fix: ["range query", "max_over_time"] }],
+  },
+  {
+    name: "mean reducer over math over an instant query",
+    input: (g) => {
+      const r = rule(g);
+      r.datas = [
+        r.datas[0],
+        { refId: "M", datasourceUid: "__expr__", relativeTimeRange: { from: 0, to: 0 }, model: JSON.stringify({ refId: "M", type: "math", expression: "$A * 1000" }) },
+        { ...r.datas[1], model: JSON.stringify({ ...JSON.parse(r.datas[1].model), expression: "M", reducer: "mean" }) },
+        r.datas[2],
+      ];
+    },
+    expect: [{ where: `${R}, data B`, words: ['reducer "mean" over the instant query M'] }],
+  },
+  {
+    name: "classic condition averaging an instant query",
+    input: (g) => {
+      const r = rule(g);
+      r.condition = "B";
+      r.datas = [
+        r.datas[0],
+        {
+          refId: "B",
+          datasourceUid: "__expr__",
+          relativeTimeRange: { from: 0, to: 0 },
+          model: JSON.stringify({ refId: "B", type: "classic_conditions", conditions: [{ evaluator: { type: "gt", params: [1] }, query: { params: ["A"] }, reducer: { type: "avg" } }] }),
+        },
+      ];
+    },
+    expect: [{ where: `${R}, data B`, words: ['reducer "avg" over the instant query A'] }],
+  },
+  {
     name: "missing severity label",
     input: (g) => void (rule(g).labels = { team: "ml" }),
     expect: [{ where: R, words: ["missing label severity"], fix: ["critical, warning, info"] }],
@@ -193,5 +229,12 @@ describe("validateRuleGroups", () => {
 
   it("accepts a valid group (query → reduce → threshold, and query → math)", () => {
     assertProblems(validateRuleGroups([validRuleGroup()]), []);
+  });
+
+  it("accepts a max reducer over a range query: the window is real", () => {
+    const g = validRuleGroup();
+    editModel(g, "A", (m) => Object.assign(m, { instant: false, range: true }));
+    editModel(g, "B", (m) => (m.reducer = "max"));
+    assertProblems(validateRuleGroups([g]), []);
   });
 });

@@ -156,7 +156,7 @@ function gaugeGroup(shape: Extract<AlertShape, { kind: "gauge" }>, threshold: nu
   return { series: onPods(shape.gauge.metric, { ...selectedLabels(shape.gauge), ...group }, "gauge", perPod, value), value, how: `${shape.aggregation} over ${perPod.length} pods` };
 }
 
-function buildGroup(shape: AlertShape, threshold: number, placement: Placement, group: Labels, stepSeconds: number): GroupInput {
+export function buildGroup(shape: AlertShape, threshold: number, placement: Placement, group: Labels, stepSeconds: number): GroupInput {
   switch (shape.kind) {
     case "counter ratio":
       return counterRatioGroup(shape, threshold, placement, group);
@@ -213,13 +213,13 @@ export interface AlertUnitTestOptions {
   readonly wrongExpectation?: boolean;
 }
 
-function seriesText(s: InputSeries): string {
+export function seriesText(s: InputSeries): string {
   const labels = Object.entries(s.labels).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(",");
   return `${s.metric}{${labels}}`;
 }
 
-const duration = (s: number): string => (s === 0 ? "0s" : formatDuration(s * 1000));
-const range = (from: number, to: number, step: number): number[] => (to < from ? [] : Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step));
+export const duration = (s: number): string => (s === 0 ? "0s" : formatDuration(s * 1000));
+export const range = (from: number, to: number, step: number): number[] => (to < from ? [] : Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step));
 
 /** The promtool unit test of one alert: a FIRING and a QUIET scenario on one timeline. */
 export function alertUnitTest(spec: AlertSpec, rule: PrometheusRule, options: AlertUnitTestOptions): AlertUnitTest {
