@@ -27,16 +27,10 @@ Runbook: {{ .Annotations.runbook_url }}
 `;
 
 export const CONTACT_POINT = {
-  /** Chat and email: every alert. */
+  /** Chat, email, webhooks and the demo's receiver: every alert; the policy tree's root. */
   notifications: "churn-api-notifications",
   /** Paging: critical alerts. */
   paging: "churn-api-paging",
-  /**
-   * Grafana's built-in contact point, present in every organisation: the policy's
-   * receiver when a stack enables no chat/email receiver (alerts still show in
-   * Grafana's alert list).
-   */
-  grafanaDefault: "grafana-default-email",
 } as const;
 
 export const MUTE_TIMING_NAME = "churn-api-maintenance-window";
@@ -62,13 +56,15 @@ export interface Route {
 
 /**
  * Routes by severity: critical -> paging (and chat), warning -> chat/email. Without a
- * paging receiver, critical alerts go to chat; without chat, to Grafana's default.
+ * paging receiver, critical alerts go to chat. The root, and everything unmatched, goes to
+ * the stack's own notification contact point (every stack declares one: config refuses a
+ * stack without a receiver).
  */
-export function severityRoutes(receivers: { readonly paging: boolean; readonly notifications: boolean }): {
+export function severityRoutes(receivers: { readonly paging: boolean }): {
   readonly root: string;
   readonly routes: readonly Route[];
 } {
-  const chat = receivers.notifications ? CONTACT_POINT.notifications : CONTACT_POINT.grafanaDefault;
+  const chat = CONTACT_POINT.notifications;
   const routes: Route[] = [];
   if (receivers.paging) {
     routes.push({ severity: "critical", contactPoint: CONTACT_POINT.paging, continue: true, repeatInterval: POLICY_TIMINGS.repeatInterval.critical });

@@ -18,7 +18,7 @@ import {
   TITLE_TEMPLATE,
 } from "../alerts/notifications";
 import { GrafanaRuleGroup } from "../alerts/types";
-import { AlertingSettings, ReceiverSettings } from "./settings";
+import { AlertingSettings, ReceiverSettings, SlackSettings } from "./settings";
 
 export interface AlertingArgs {
   readonly settings: AlertingSettings;
@@ -27,13 +27,23 @@ export interface AlertingArgs {
   readonly folders: ReadonlyMap<string, oss.Folder>;
 }
 
-function notificationIntegrations(r: ReceiverSettings): alerting.ContactPointArgs | undefined {
-  if (!r.email && !r.slack && !r.webhook) return undefined;
+/** Slack as Grafana's notifier takes it (grafana/alerting receivers/slack): a webhook URL, or a token and a recipient, never both. */
+function slackIntegration(slack: SlackSettings): alerting.ContactPointArgs["slacks"] {
+  const message = { title: TITLE_TEMPLATE, text: MESSAGE_TEMPLATE };
+  return slack.mode === "webhook" ? [{ url: slack.webhookUrl, ...message }] : [{ token: slack.token, recipient: slack.channel, ...message }];
+}
+
+function notificationIntegrations(r: ReceiverSettings): alerting.ContactPointArgs {
+  const webhooks = [r.webhook?.url, r.demoReceiver?.url].filter((url) => url !== undefined);
+  if (!r.email && !r.slack && webhooks.length === 0) {
+    // components/settings-receivers.ts refuses such a stack before anything is registered.
+    throw new Error("no notification receiver: the policy tree's root would have no contact point");
+  }
   return {
     name: CONTACT_POINT.notifications,
     emails: r.email ? [{ addresses: [...r.email.addresses], subject: TITLE_TEMPLATE, message: MESSAGE_TEMPLATE }] : undefined,
-    slacks: r.slack ? [{ url: r.slack.webhookUrl, recipient: r.slack.channel, title: TITLE_TEMPLATE, text: MESSAGE_TEMPLATE }] : undefined,
-    webhooks: r.webhook ? [{ url: r.webhook.url, title: TITLE_TEMPLATE, message: MESSAGE_TEMPLATE }] : undefined,
+    slacks: r.slack ? slackIntegration(r.slack) : undefined,
+    webhooks: webhooks.length > 0 ? webhooks.map((url) => ({ url, title: TITLE_TEMPLATE, message: MESSAGE_TEMPLATE })) : undefined,
   };
 }
 
@@ -50,11 +60,8 @@ export class Alerting extends pulumi.ComponentResource {
     );
     const contactPoints: alerting.ContactPoint[] = [];
     const contactPointNames: string[] = [];
-    const notifications = notificationIntegrations(s.receivers);
-    if (notifications) {
-      contactPoints.push(new alerting.ContactPoint("contact-point-notifications", notifications, { parent: this, dependsOn: [template] }));
-      contactPointNames.push(CONTACT_POINT.notifications);
-    }
+    contactPoints.push(new alerting.ContactPoint("contact-point-notifications", notificationIntegrations(s.receivers), { parent: this, dependsOn: [template] }));
+    contactPointNames.push(CONTACT_POINT.notifications);
     if (s.receivers.pagerduty) {
       contactPoints.push(
         new alerting.ContactPoint(
@@ -89,7 +96,7 @@ export class Alerting extends pulumi.ComponentResource {
       );
       muteTimings.push(mute.name);
     }
-    const { root, routes } = severityRoutes({ paging: Boolean(s.receivers.pagerduty), notifications: Boolean(notifications) });
+    const { root, routes } = severityRoutes({ paging: Boolean(s.receivers.pagerduty) });
     new alerting.NotificationPolicy(
       "notification-policy",
       {

@@ -128,9 +128,13 @@ export const CONFIG_KEYS = {
   alertEmailAddresses: key(stringList.pipe(z.array(z.email({ error: "not an email address" }))), "list addresses, e.g. [oncall@example.com]"),
   alertSlackEnabled: key(bool, "set it to true or false"),
   alertSlackWebhookUrl: key(optional(url), "pulumi config set --secret alertSlackWebhookUrl https://hooks.slack.com/services/...", true),
-  alertSlackChannel: key(optional(text.regex(/^[#@]?[a-z0-9._-]{1,80}$/, { error: "not a Slack channel" })), "use a channel such as #churn-api-alerts"),
+  // Slack tokens: bot (xoxb-) or user (xoxp-), as chat.postMessage takes them (Grafana's Slack notifier, receivers/slack).
+  alertSlackToken: key(optional(text.regex(/^xox[bp]-[A-Za-z0-9-]+$/, { error: "not a Slack bot token (xoxb-...)" })), "pulumi config set --secret alertSlackToken xoxb-...", true),
+  // chat.postMessage's channel: a name, or a channel / group / DM / user ID.
+  alertSlackChannel: key(optional(text.regex(/^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGDUW][A-Z0-9]{8,})$/, { error: "not a Slack channel name or ID" })), "use a channel such as #churn-api-alerts or its ID C0123456789"),
   alertWebhookEnabled: key(bool, "set it to true or false"),
   alertWebhookUrl: key(optional(url), "pulumi config set --secret alertWebhookUrl https://...", true),
+  alertDemoReceiverUrl: key(optional(url), "use the URL at which Grafana reaches the demo's receiver, e.g. http://172.18.0.1:9095/ (docs/workload.md)"),
   alertPagerdutyEnabled: key(bool, "set it to true or false"),
   alertPagerdutyIntegrationKey: key(optional(text.regex(/^[A-Za-z0-9]{20,64}$/, { error: "not a PagerDuty integration key" })), "pulumi config set --secret alertPagerdutyIntegrationKey <32-character key>", true),
 

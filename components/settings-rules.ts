@@ -4,6 +4,7 @@
  */
 import { ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
 import { Problem } from "../lib/errors";
+import { RECEIVER_RULES } from "./settings-receivers";
 
 interface Rule {
   /** Keys the rule reads: it is skipped when one of them failed on its own. */
@@ -32,6 +33,7 @@ function secretNeeded(
 const SHARED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 const RULES: readonly Rule[] = [
+  ...RECEIVER_RULES,
   {
     keys: ["namespace", "prometheusNamespace", "ingressControllerNamespace"],
     check: (c) =>
@@ -43,7 +45,6 @@ const RULES: readonly Rule[] = [
         : undefined,
   },
   secretNeeded(["deployGrafana"], "grafanaAuth", (c) => !c.deployGrafana, "deployGrafana is false, so credentials for your existing Grafana are needed", "'user:password' (or a service-account token)"),
-  secretNeeded(["alertSlackEnabled"], "alertSlackWebhookUrl", (c) => c.alertSlackEnabled, "alertSlackEnabled is true", "https://hooks.slack.com/services/..."),
   secretNeeded(["alertWebhookEnabled"], "alertWebhookUrl", (c) => c.alertWebhookEnabled, "alertWebhookEnabled is true", "https://..."),
   secretNeeded(["alertPagerdutyEnabled"], "alertPagerdutyIntegrationKey", (c) => c.alertPagerdutyEnabled, "alertPagerdutyEnabled is true", "<integration key>"),
   secretNeeded(["databaseType"], "databasePassword", (c) => c.databaseType !== "sqlite", "databaseType is an external database", "<password>"),

@@ -62,10 +62,20 @@ export interface DeploymentSettings {
   };
 }
 
+/**
+ * Slack, in one of its two modes: an incoming webhook posts to the channel it was created
+ * for (Slack ignores any other); a bot token posts with chat.postMessage to `channel`.
+ */
+export type SlackSettings =
+  | { readonly mode: "webhook"; readonly webhookUrl: Output<string> }
+  | { readonly mode: "bot"; readonly token: Output<string>; readonly channel: string };
+
 export interface ReceiverSettings {
   readonly email?: { readonly addresses: readonly string[] };
-  readonly slack?: { readonly webhookUrl: Output<string>; readonly channel?: string };
+  readonly slack?: SlackSettings;
   readonly webhook?: { readonly url: Output<string> };
+  /** The demo's notification receiver (workload/alert-receiver.ts): takes no credentials, so not a secret. */
+  readonly demoReceiver?: { readonly url: string };
   readonly pagerduty?: { readonly integrationKey: Output<string> };
 }
 
@@ -207,11 +217,15 @@ function buildSettings(stack: string, c: ParsedConfig): Settings {
     alerting: {
       receivers: {
         email: c.alertEmailEnabled ? { addresses: c.alertEmailAddresses } : undefined,
-        slack:
-          c.alertSlackEnabled && c.alertSlackWebhookUrl
-            ? { webhookUrl: secretOutput(c.alertSlackWebhookUrl), channel: c.alertSlackChannel }
-            : undefined,
+        slack: !c.alertSlackEnabled
+          ? undefined
+          : c.alertSlackToken && c.alertSlackChannel
+            ? { mode: "bot", token: secretOutput(c.alertSlackToken), channel: c.alertSlackChannel }
+            : c.alertSlackWebhookUrl
+              ? { mode: "webhook", webhookUrl: secretOutput(c.alertSlackWebhookUrl) }
+              : undefined,
         webhook: c.alertWebhookEnabled && c.alertWebhookUrl ? { url: secretOutput(c.alertWebhookUrl) } : undefined,
+        demoReceiver: c.alertDemoReceiverUrl ? { url: c.alertDemoReceiverUrl } : undefined,
         pagerduty:
           c.alertPagerdutyEnabled && c.alertPagerdutyIntegrationKey
             ? { integrationKey: secretOutput(c.alertPagerdutyIntegrationKey) }

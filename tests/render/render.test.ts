@@ -61,7 +61,7 @@ describe("offline render", () => {
   it("writes contact points with their secrets redacted, the rest readable", () => {
     const text = fs.readFileSync(path.join(results.prod.outDir, "alerting/contact-points/churn-api-notifications.yaml"), "utf8");
     assert.match(text, /url: "\[secret\]"/);
-    assert.match(text, /recipient: "#churn-api-alerts"/);
+    assert.match(text, /title: '\{\{ template "churn-api\.title" \. \}\}'/);
     assert.deepEqual(results.prod.placeholders, ["alertPagerdutyIntegrationKey", "alertSlackWebhookUrl"]);
     assert.deepEqual(results.dev.placeholders, []);
   });
@@ -135,6 +135,7 @@ describe("offline render", () => {
         assert.ok(line, lines[0]);
         const summary = fs.readFileSync(path.join(out, "dev", "summary.md"), "utf8");
         assert.match(summary, new RegExp(`^# Stack dev: ${line[1]} resources`));
+        assert.match(summary, /\| ContactPoint \(grafana:alerting\) \| contact-point-notifications \| alerting \|/);
         assert.equal(Number(line[2]), readTree(path.join(out, "dev", "dashboards")).size);
         assert.equal(Number(line[4]), readTree(path.join(out, "dev")).size);
       } finally {

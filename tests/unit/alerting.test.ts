@@ -136,7 +136,8 @@ describe("Alerting", () => {
       assert.ok(chat && paging);
       const slack = (chat.inputs.slacks as Record<string, unknown>[])[0];
       assert.match(String(revealSecret(slack.url)), /^https:\/\/hooks\.slack\.com\//);
-      assert.equal(slack.recipient, "#churn-api-alerts");
+      // An incoming webhook posts to its own channel: a recipient would be ignored by Slack.
+      assert.deepEqual([slack.recipient, slack.token], [undefined, undefined]);
       const pd = (paging.inputs.pagerduties as Record<string, unknown>[])[0];
       assert.equal(revealSecret(pd.integrationKey), "pagerdutysecretundertest0123456789");
     });
@@ -174,10 +175,46 @@ describe("Alerting", () => {
       }
     });
 
-    it("dev: no receiver, alerts go to Grafana's default contact point", () => {
-      assert.deepEqual(ofType(runs.dev, TYPES.contactPoint), []);
-      assert.equal(single(runs.dev, TYPES.notificationPolicy).inputs.contactPoint, "grafana-default-email");
+    it("every stack routes its root to a contact point it declares", () => {
+      for (const [stack, run] of Object.entries(runs)) {
+        const root = single(run, TYPES.notificationPolicy).inputs.contactPoint;
+        assert.ok(contactPoint(run, String(root)), `${stack}: the root route goes to ${String(root)}, which the stack does not declare`);
+      }
+    });
+
+    it("dev: every alert goes to the demo's receiver, a webhook with no credentials", () => {
+      const cp = contactPoint(runs.dev, "churn-api-notifications");
+      assert.ok(cp);
+      const webhooks = cp.inputs.webhooks as Record<string, unknown>[];
+      assert.deepEqual(webhooks.map((w) => w.url), ["http://172.18.0.1:9095/"]);
+      assert.equal(webhooks[0].message, '{{ template "churn-api.message" . }}');
+      assert.equal(single(runs.dev, TYPES.notificationPolicy).inputs.contactPoint, "churn-api-notifications");
       assert.deepEqual(ofType(runs.dev, TYPES.muteTiming), []);
+    });
+
+    it("Slack as a bot: token (secret) and channel, no webhook URL", async () => {
+      const run = await deployStack("dev", {
+        overrides: { alertSlackEnabled: true, alertSlackChannel: "#churn-api-alerts" },
+        secrets: { alertSlackToken: "xoxb-000-test-token-under-test" },
+      });
+      const slack = (contactPoint(run, "churn-api-notifications")!.inputs.slacks as Record<string, unknown>[])[0];
+      assert.equal(revealSecret(slack.token), "xoxb-000-test-token-under-test");
+      assert.deepEqual([slack.recipient, slack.url], ["#churn-api-alerts", undefined]);
+    });
+
+    it("refuses Slack settings that would not do what they say", async () => {
+      const cases: [string, Parameters<typeof rejectStack>[1], RegExp][] = [
+        ["a channel with a webhook", { overrides: { alertSlackEnabled: true, alertSlackChannel: "#elsewhere" }, secrets: { alertSlackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" } }, /alertSlackChannel #elsewhere would be ignored: a Slack incoming webhook posts to the channel it was created for/],
+        ["a bot without a channel", { overrides: { alertSlackEnabled: true }, secrets: { alertSlackToken: "xoxb-000-test" } }, /alertSlackToken is set but alertSlackChannel is empty/],
+        ["both modes at once", { overrides: { alertSlackEnabled: true, alertSlackChannel: "#x" }, secrets: { alertSlackToken: "xoxb-000-test", alertSlackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" } }, /both alertSlackWebhookUrl and alertSlackToken are set/],
+        ["a token that is not one", { overrides: { alertSlackEnabled: true, alertSlackChannel: "#x" }, secrets: { alertSlackToken: "https://hooks.slack.com/services/T0/B0/x" } }, /alertSlackToken: \[secret\] is invalid: not a Slack bot token/],
+      ];
+      for (const [what, options, expected] of cases) assert.match((await rejectStack("dev", options)).message, expected, what);
+    });
+
+    it("refuses a stack without a receiver: its alerts would go nowhere", async () => {
+      const err = await rejectStack("dev", { overrides: { alertDemoReceiverUrl: "", alertPagerdutyEnabled: true }, secrets: { alertPagerdutyIntegrationKey: "pagerdutysecretundertest0123456789" } });
+      assert.match(err.message, /no alert receiver is enabled, so notifications would go nowhere/);
     });
 
     it("email and a generic webhook join the notification contact point when enabled", async () => {

@@ -11,7 +11,10 @@ const SECRETS: Record<string, string> = {
   alertSlackWebhookUrl: "https://hooks.slack.com/services/SWEEP/SLACK/sweep-0004",
   alertWebhookUrl: "https://hooks.example.com/sweep-webhook-0005",
   alertPagerdutyIntegrationKey: "sweeppagerdutykey0006sweep",
+  alertSlackToken: "xoxb-sweep-slack-token-0007",
 };
+/** Slack takes a webhook or a bot token, not both: the token gets a variant of its own. */
+const { alertSlackToken, ...WEBHOOK_SECRETS } = SECRETS;
 
 /** Where each configured secret value occurs outside a secret wrapper. */
 function plainOccurrences(value: unknown, secrets: readonly string[], path: string, found: string[]): void {
@@ -41,8 +44,12 @@ const variants: Record<string, { stack: string; options: RunOptions }> = {
         smtpUser: "grafana",
         alertWebhookEnabled: true,
       },
-      secrets: SECRETS,
+      secrets: WEBHOOK_SECRETS,
     },
+  },
+  "dev posting to Slack as a bot": {
+    stack: "dev",
+    options: { overrides: { alertSlackEnabled: true, alertSlackChannel: "#churn-api-alerts" }, secrets: { alertSlackToken } },
   },
   "dev bringing its own Grafana": {
     stack: "dev",
