@@ -123,6 +123,17 @@ const COMMANDS = {
     targets: ["program", "bench"],
     entry: "bench/run",
   },
+  "alert-receiver": {
+    invocation: "npm run alert-receiver --",
+    about:
+      "The demo's notification receiver: prints each notification Grafana's webhook contact point posts (the dev stack's alertDemoReceiverUrl), answers 400 with what differs to anything else. Runs until Ctrl-C. See docs/workload.md.",
+    options: {
+      host: { type: "string", value: "address", help: "address to bind: 0.0.0.0 so that Grafana in a kind cluster reaches it (default 127.0.0.1, or $HOST)" },
+      port: { type: "string", value: "port", help: "port to listen on (default 9095, or $PORT)" },
+    },
+    targets: ["workload"],
+    entry: "workload/alert-receiver",
+  },
   "config-table": {
     invocation: "node bin/scripts/config-table.js",
     about: "Prints README.md's configuration reference table, generated from Pulumi.yaml and the stack files (npm run docs writes it into README.md).",

@@ -21,3 +21,7 @@ export {
   startBackgroundLoad,
 } from "./load";
 export type { BackgroundLoad, LoadOptions, LoadReport, Scenario } from "./load";
+export { startReceiver, formatNotification } from "./alert-receiver";
+export type { Receiver, ReceiverOptions } from "./alert-receiver";
+export { GRAFANA_WEBHOOK, parseGrafanaWebhook } from "./grafana-webhook";
+export type { GrafanaWebhook, GrafanaAlert } from "./grafana-webhook";
