@@ -18,7 +18,7 @@ import { GrafanaWebhook, parseGrafanaWebhook } from "./grafana-webhook";
 /** Grafana caps a notification at a few hundred alerts; 10 MiB is plenty and bounds memory. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-const indent = (text: string, by = "    "): string => text.replace(/\s+$/, "").replace(/^/gm, by);
+const indent = (text: string, by = "    "): string => text.replace(/\s+$/, "").replace(/^(?=.)/gm, by);
 const labelText = (labels: Readonly<Record<string, string>> | null): string =>
   Object.entries(labels ?? {})
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
