@@ -10,7 +10,7 @@ import { FOLDER_UID } from "./folders";
 import { infrastructureDashboard } from "./infrastructure";
 import { modelMonitoringDashboard } from "./model-monitoring";
 import { performanceDashboard } from "./performance";
-import { DashboardModel, DashboardSpec } from "./types";
+import { DashboardModel, DashboardSpec, PanelModel } from "./types";
 
 /** A dashboard module: where it lives (for error messages), its folder and its builder. */
 export interface DashboardModule {
@@ -48,13 +48,31 @@ export function applySharedDefaults(built: DashboardModel): DashboardModel {
 }
 
 /**
+ * Panel options the SDK (0.0.21) still emits but Grafana 13's panel schemas dropped, by
+ * panel type. Table: `options.footer` moved to `fieldConfig.defaults.custom.footer.reducers`
+ * in Grafana 12.2 (grafana/grafana#102948, TableNG); Grafana migrates and deletes the old
+ * object, so a footer that shows nothing is simply left out.
+ */
+export const DROPPED_PANEL_OPTIONS: Readonly<Record<string, readonly string[]>> = { table: ["footer"] };
+
+/** The panel as Grafana 13 stores it: without options its schema no longer has. */
+export function currentPanel(panel: PanelModel): PanelModel {
+  const dropped = DROPPED_PANEL_OPTIONS[panel.type ?? ""];
+  const options = panel.options as Record<string, unknown> | undefined;
+  const nested = panel.panels ? { panels: panel.panels.map(currentPanel) } : {};
+  if (!dropped || !options) return { ...panel, ...nested };
+  return { ...panel, ...nested, options: Object.fromEntries(Object.entries(options).filter(([k]) => !dropped.includes(k))) };
+}
+
+/**
  * Every module's dashboard, shared defaults applied, before per-stack values. Not checked
  * here: panel ids, grid and uids are checked by validation/ with the rest.
  */
 export function buildDashboards(): DashboardSpec[] {
   return DASHBOARD_MODULES.map((m) => {
     // JSON round trip: the plain JSON Grafana receives, without undefined fields.
-    const model = applySharedDefaults(JSON.parse(JSON.stringify(m.build().build())) as DashboardModel);
+    const built = JSON.parse(JSON.stringify(m.build().build())) as DashboardModel;
+    const model = applySharedDefaults({ ...built, panels: built.panels?.map(currentPanel) });
     const uid = typeof model.uid === "string" ? model.uid : "";
     return { uid, title: typeof model.title === "string" ? model.title : "", folderUid: m.folderUid, source: m.source, model };
   });

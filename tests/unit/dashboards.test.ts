@@ -549,3 +549,45 @@ describe("dashboards: JSON schema", () => {
     }
   });
 });
+
+describe("dashboards: what Grafana 13 expects of each panel type", () => {
+  const panels = built.flatMap((d) => allPanels(d.model).map((p) => ({ dashboard: d.uid, panel: p })));
+
+  it("no table panel carries options.footer (moved to the field config in Grafana 12.2, grafana/grafana#102948)", () => {
+    const tables = panels.filter(({ panel: p }) => p.type === "table");
+    assert.ok(tables.length > 0, "the built dashboards have tables");
+    for (const { dashboard, panel: p } of tables) {
+      assert.ok(!("footer" in (p.options as Record<string, unknown>)), `${dashboard} panel ${p.id} (${p.title}) has options.footer`);
+    }
+  });
+
+  it("every built panel's options and field config satisfy its type's published schema", function () {
+    const dir = path.join(SHARED_DIR, "reference", "grafana-foundation-jsonschema");
+    requireSharedData(this, dir);
+    const Ajv = require("ajv").default as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] } };
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+    const checked = new Set<string>();
+    const schemas = new Map<string, { definitions: Record<string, unknown> }>();
+    const validators = new Map<string, ReturnType<typeof ajv.compile>>();
+    for (const { dashboard, panel: p } of panels.filter(({ panel: x }) => x.type !== "row")) {
+      const file = path.join(dir, `${p.type}.jsonschema.json`);
+      assert.ok(fs.existsSync(file), `${dashboard} panel ${p.id}: no published schema for panel type ${p.type}`);
+      const schema = schemas.get(file) ?? (JSON.parse(fs.readFileSync(file, "utf8")) as { definitions: Record<string, unknown> });
+      schemas.set(file, schema);
+      const parts: [string, string, unknown][] = [
+        ["options", "Options", p.options],
+        ["fieldConfig.defaults.custom", "FieldConfig", (p.fieldConfig as { defaults?: { custom?: unknown } } | undefined)?.defaults?.custom],
+      ];
+      for (const [where, definition, value] of parts) {
+        // Not every panel type has custom field options (stat, gauge): then there is nothing to check.
+        if (value === undefined || !(definition in schema.definitions)) continue;
+        const key = `${p.type}#${definition}`;
+        const validate = validators.get(key) ?? ajv.compile({ ...schema, $ref: `#/definitions/${definition}` });
+        validators.set(key, validate);
+        assert.ok(validate(value), `${dashboard} panel ${p.id} (${p.type}) ${where}:\n${(validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`).join("\n")}`);
+        checked.add(p.type ?? "");
+      }
+    }
+    assert.ok(checked.has("table") && checked.has("timeseries"), `checked panel types: ${[...checked].join(", ")}`);
+  });
+});
