@@ -17,6 +17,8 @@
  *     execErrState: Error       # OK | Error | KeepLast | Alerting
  *     reducer: last             # optional: last | mean | max | min (default last)
  *     lookbackSeconds: 900      # optional (default 600, at most a day)
+ *     runbookUrl: https://...   # optional: the rule's own runbook; default: a section of
+ *                               # docs/runbooks.md (<runbookBaseUrl>#churn-api-no-predictions)
  *
  * `last` compares the expression's current value; `max`, `min` and `mean` compare that over
  * the last lookbackSeconds (a range query in Grafana, <fn>_over_time in the Prometheus export).
@@ -47,6 +49,7 @@ const RULE = z.strictObject({
   execErrState: z.enum(EXEC_ERR_STATES),
   reducer: z.enum(REDUCERS).default("last"),
   lookbackSeconds: z.number().int().positive().max(MAX_WINDOW_SECONDS).default(600),
+  runbookUrl: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }).optional(),
 });
 
 /**

@@ -7,7 +7,7 @@
  */
 import { formatRuleDuration, parseRuleDuration } from "../lib/durations";
 import { formatDuration } from "../lib/grafana-interpolate";
-import { QUERY_STEP_SECONDS, RULE_GROUP_INTERVAL_SECONDS, ruleGroupName, ruleLabels, runbookUrl, specsByFolder } from "./rule-chain";
+import { QUERY_STEP_SECONDS, RULE_GROUP_INTERVAL_SECONDS, ruleGroupName, ruleLabels, specRunbookUrl, specsByFolder } from "./rule-chain";
 import { AlertSpec, Comparator, Reducer } from "./types";
 
 export interface PrometheusRule {
@@ -49,7 +49,7 @@ export function prometheusRule(spec: AlertSpec, runbookBaseUrl: string): Prometh
     annotations: {
       summary: spec.summary,
       description: spec.description,
-      runbook_url: runbookUrl(runbookBaseUrl, spec.name),
+      runbook_url: specRunbookUrl(spec, runbookBaseUrl),
     },
   };
 }

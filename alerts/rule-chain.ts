@@ -12,6 +12,11 @@ const QUERY = "A";
 const REDUCE = "B";
 const THRESHOLD = "C";
 
+/** A rule's runbook: its own URL, else the derived anchor into the runbook page. */
+export function specRunbookUrl(spec: AlertSpec, base: string): string {
+  return spec.runbookUrl ?? runbookUrl(base, spec.name);
+}
+
 /** Runbook anchors are derived, never hand-written: <base>#<alert-name-in-kebab-case>. */
 export function runbookUrl(base: string, alertName: string): string {
   const anchor = alertName
@@ -87,7 +92,7 @@ export function grafanaRule(spec: AlertSpec, runbookBaseUrl: string): GrafanaRul
     annotations: {
       summary: spec.summary,
       description: spec.description.replace(/\$value\b/g, `$values.${REDUCE}.Value`),
-      runbook_url: runbookUrl(runbookBaseUrl, spec.name),
+      runbook_url: specRunbookUrl(spec, runbookBaseUrl),
       // Grafana links the alert to this panel (and shows its state on the panel).
       __dashboardUid__: spec.dashboardUid,
       __panelId__: String(spec.panelId),

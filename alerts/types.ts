@@ -49,6 +49,8 @@ export interface AlertSpec {
   readonly summary: string;
   /** May use Grafana template syntax: {{ $labels.namespace }}, {{ $values.B }}. */
   readonly description: string;
+  /** The rule's own runbook; absent: <runbookBaseUrl>#<alert-name-in-kebab-case> (docs/runbooks.md). */
+  readonly runbookUrl?: string;
   /** The dashboard panel that shows this signal. */
   readonly dashboardUid: string;
   readonly panelId: number;

@@ -3,6 +3,7 @@
  * dashboards (built and imported), folders, alert rules, chart values. The program,
  * the offline render and `npm run validate` all start here.
  */
+import * as fs from "node:fs";
 import { readAlertRuleFiles } from "../alerts/imported";
 import { ruleGroups } from "../alerts/rule-chain";
 import { churnApiAlerts } from "../alerts/specs";
@@ -13,6 +14,8 @@ import { Problem } from "../lib/errors";
 import { assertNoProblems, validateProject } from "../validation/project";
 import { ContentRecord } from "../lib/content-record";
 import { chartValues, ChartValues } from "./chart-values";
+import { fromRoot } from "../lib/paths";
+import { isProjectRunbookPage, markdownAnchors, RunbookPage } from "../validation/runbooks";
 import { Settings } from "./settings";
 
 export interface StackPlan {
@@ -54,6 +57,18 @@ export function assemblePlan(settings: Settings, opts: PlanOptions = {}): Assemb
   return { plan, problems: [...importProblems, ...dropIn.problems] };
 }
 
+const RUNBOOK_PAGE = "docs/runbooks.md";
+
+/** docs/runbooks.md, when the stack's runbookBaseUrl publishes it (another runbook site cannot be checked here). */
+function projectRunbookPage(baseUrl: string): { page?: RunbookPage; problems: Problem[] } {
+  if (!isProjectRunbookPage(baseUrl, RUNBOOK_PAGE)) return { problems: [] };
+  try {
+    return { page: { baseUrl, anchors: markdownAnchors(fs.readFileSync(fromRoot(RUNBOOK_PAGE), "utf8")), source: RUNBOOK_PAGE }, problems: [] };
+  } catch (err) {
+    return { problems: [{ where: RUNBOOK_PAGE, message: `cannot be read (${(err as Error).message}), but runbookBaseUrl ${baseUrl} links every alert into it`, fix: "restore docs/runbooks.md, or point runbookBaseUrl at your runbook site" }] };
+  }
+}
+
 export interface PlanOptions {
   /** What the build already validated (the program passes readContentRecord()). Default: check everything. */
   readonly record?: ContentRecord;
@@ -62,9 +77,11 @@ export interface PlanOptions {
 /** The checked plan; throws one InputError listing every problem, before anything is registered. */
 export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan {
   const { plan, problems } = assemblePlan(settings, opts);
+  const runbooks = projectRunbookPage(settings.alerting.runbookBaseUrl);
   // Import and validation problems together: one report, nothing registered.
   assertNoProblems([
     ...problems,
+    ...runbooks.problems,
     ...validateProject({
       folders: plan.folders,
       dashboards: plan.dashboards,
@@ -72,6 +89,7 @@ export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan
       chartValues: plan.chartValues,
       chartVersion: settings.deployment?.chart.version,
       record: opts.record,
+      runbooks: runbooks.page,
     }),
   ]);
   return plan;

@@ -10,6 +10,7 @@ export { validateDashboards, builtPanelIdProblems, DashboardValidationOptions } 
 export { MAX_UID_LENGTH, UID_PATTERN, uidFormatProblems } from "../lib/grafana-uid";
 export { validateRuleGroups, RuleValidationOptions } from "./alert-rules";
 export { validateChartValues, chartKeysFile } from "./chart-keys";
+export { isProjectRunbookPage, markdownAnchors, runbookProblems, RunbookPage } from "./runbooks";
 export { KnownDatasource, DEFAULT_DATASOURCES } from "./datasources";
 export { dashboardVariables, representativeValue, interpolateForValidation, BUILT_IN_VARIABLES, DashboardVariables } from "./variables";
 export { parsePrometheusDuration, parseRuleDuration } from "../lib/durations";

@@ -12,6 +12,7 @@ import { validateRuleGroups } from "./alert-rules";
 import { validateChartValues } from "./chart-keys";
 import { DashboardValidationOptions, validateDashboards } from "./dashboards";
 import { KnownDatasource } from "./datasources";
+import { RunbookPage, runbookProblems } from "./runbooks";
 import { ContentRecord } from "../lib/content-record";
 
 export interface ProjectInput {
@@ -28,6 +29,8 @@ export interface ProjectInput {
   readonly strictSchema?: DashboardValidationOptions["strictSchema"];
   /** Units the build already validated (lib/content-record.ts); their own checks are skipped. Default: none. */
   readonly record?: ContentRecord;
+  /** The runbook page the rules' derived runbook_url links point into, when it is this project's. */
+  readonly runbooks?: RunbookPage;
 }
 
 /** Every problem in the project's content and chart values. */
@@ -37,6 +40,7 @@ export function validateProject(input: ProjectInput): Problem[] {
     ...validateDashboards(input.dashboards, { datasources: input.datasources, strictSchema: input.strictSchema, record: input.record }),
     ...validateRuleGroups(input.ruleGroups, { datasources: input.datasources, record: input.record }),
     ...alertLinkProblems(input.ruleGroups, input.dashboards),
+    ...(input.runbooks ? runbookProblems(input.ruleGroups, input.runbooks) : []),
   ];
   if (input.chartValues) {
     if (!input.chartVersion) {

@@ -17,6 +17,7 @@ const NO_PREDICTIONS = `- name: ChurnApiNoPredictions
   panelId: 1
   noDataState: Alerting
   execErrState: Error
+  runbookUrl: https://runbooks.example.com/churn-api/no-predictions
 `;
 
 describe("drop-in alert rule files (alerts/rules/<folder>/*.yaml)", () => {
@@ -43,7 +44,7 @@ describe("drop-in alert rule files (alerts/rules/<folder>/*.yaml)", () => {
     const threshold = JSON.parse(added.datas[2].model) as { conditions: { evaluator: { type: string; params: number[] } }[] };
     assert.deepEqual(threshold.conditions[0].evaluator, { type: "lt", params: [0.01] });
     assert.equal(added.annotations.description, "Only {{ $values.B.Value }} predictions/s in {{ $labels.namespace }}.");
-    assert.match(added.annotations.runbook_url, /#churn-api-no-predictions$/);
+    assert.equal(added.annotations.runbook_url, "https://runbooks.example.com/churn-api/no-predictions");
     assert.equal(rules.length, 3, "the two built-in ML rules stay");
   });
 
@@ -55,6 +56,13 @@ describe("drop-in alert rule files (alerts/rules/<folder>/*.yaml)", () => {
     assert.ok(added);
     const [query, reduce] = added.datas.map((d) => JSON.parse(d.model) as Record<string, unknown>);
     assert.deepEqual([query.range, query.instant, added.datas[0].relativeTimeRange.from, reduce.reducer], [true, false, 900, "max"]);
+  });
+
+  it("rejects a rule whose derived runbook link leads to no section of docs/runbooks.md", async () => {
+    dropIn("churn-api-ml/zz-runbook.yaml", NO_PREDICTIONS.replace(/  runbookUrl: .*\n/, ""));
+    const err = await rejectStack("dev");
+    assert.match(err.message, /rule ChurnApiNoPredictions[\s\S]*runbook_url https:\/\/\S+\/docs\/runbooks\.md#churn-api-no-predictions leads to no section/);
+    assert.match(err.message, /add a section "## churn-api-no-predictions" to docs\/runbooks\.md, or give the rule its own runbook URL/);
   });
 
   it("rejects a rule with a missing field, naming the file, the rule and the field", async () => {

@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
 import { EXPRESSION_DATASOURCE_UID, PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { DashboardModel, PanelModel } from "../../dashboards/types";
+import { fromRoot } from "../../lib/paths";
+import { markdownAnchors } from "../../validation/runbooks";
 import { ProgramRun, RegisteredResource } from "../../render/mock-engine";
 import { deployStack, ofType, rejectStack, revealSecret, shippedStacks, single, TYPES } from "../support/stack";
 
@@ -121,6 +124,16 @@ describe("Alerting", () => {
       for (const r of rulesOf(runs.prod)) {
         // Grafana reduces an instant query's one number as itself: any reducer but last would promise a window that is not there.
         if (modelOf(r, "A").instant === true) assert.equal(modelOf(r, "B").reducer, "last", `${r.name} reduces an instant query with ${String(modelOf(r, "B").reducer)}`);
+      }
+    });
+
+    it("every rule's runbook_url leads to a section of docs/runbooks.md (or is the rule's own URL)", () => {
+      const anchors = markdownAnchors(fs.readFileSync(fromRoot("docs", "runbooks.md"), "utf8"));
+      for (const [stack, run] of Object.entries(runs)) {
+        for (const r of rulesOf(run)) {
+          const [page, anchor = ""] = r.annotations.runbook_url.split("#");
+          assert.ok(page.endsWith("/docs/runbooks.md") && anchors.has(anchor), `${stack}: ${r.name} links to ${r.annotations.runbook_url}, which docs/runbooks.md does not have`);
+        }
       }
     });
 
