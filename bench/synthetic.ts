@@ -173,6 +173,8 @@ export function syntheticRules(i: number): string {
       `panelId: ${ERROR_PANEL}`,
       "noDataState: OK",
       "execErrState: Error",
+      // Drop-in rules bring their own runbook (docs/runbooks.md has sections for the built-in ones only).
+      `runbookUrl: https://runbooks.example.com/bench-svc-${i}#errors`,
     ]),
     rule([
       `name: ${alertPrefix(i)}SlowRequests`,
@@ -189,6 +191,7 @@ export function syntheticRules(i: number): string {
       "execErrState: Error",
       "reducer: mean",
       "lookbackSeconds: 900",
+      `runbookUrl: https://runbooks.example.com/bench-svc-${i}#latency`,
     ]),
   ].join("\n") + "\n";
 }
