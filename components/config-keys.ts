@@ -5,6 +5,9 @@
  */
 import { z } from "zod";
 import { ruleDurationIssue } from "../lib/durations";
+import { exactQuantity, isPositive, isWholeMilli } from "../lib/quantity";
+import { TIME_ZONES } from "../lib/time-zones";
+import { Interpreter } from "./interpreted-text";
 
 /** Pulumi project name: the namespace of every key below (`grafana-k8s:<key>`). */
 export const PROJECT = "grafana-k8s";
@@ -15,12 +18,19 @@ export const DATABASE_TYPES = ["sqlite", "postgres", "mysql"] as const;
 export const SSL_MODES = ["disable", "require", "verify-ca", "verify-full"] as const;
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 
+/** Kubernetes namespace and object names: RFC 1123 label, at most 63 characters (apimachinery IsDNS1123Label). */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** RFC 1123 subdomain, at most 253 characters (apimachinery IsDNS1123Subdomain). */
 const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
-const STORAGE_QUANTITY = /^[1-9][0-9]*(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/;
-const CPU_QUANTITY = /^([0-9]+(\.[0-9]+)?|[1-9][0-9]*m)$/;
+/** DNS-1035 label (a Service name: starts with a letter). */
+const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** Helm refuses longer release names (helm pkg/chartutil/validate_name.go, maxReleaseNameLen). */
+export const HELM_RELEASE_NAME_MAX = 53;
+const HOST_PORT = /^([A-Za-z0-9.-]+):([0-9]{1,5})$/;
 const SEMVER = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+/** Alertmanager's time-interval clock: 00:00-23:59, and 24:00 as an end (alertmanager timeinterval.go). */
 const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+const END_CLOCK = /^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$/;
 
 const text = z.string();
 /** A rule's pending period, as the Grafana provider and Grafana accept it (lib/durations.ts). */
@@ -29,11 +39,13 @@ const bool = z.enum(["true", "false"], { error: "expected true or false" }).tran
 const integer = z
   .string()
   .regex(/^-?[0-9]+$/, { error: "expected a whole number" })
-  .transform(Number);
+  .transform(Number)
+  .refine(Number.isSafeInteger, { error: "is too large" });
 const decimal = z
   .string()
   .regex(/^-?[0-9]+(\.[0-9]+)?$/, { error: "expected a number such as 0.5" })
-  .transform(Number);
+  .transform(Number)
+  .refine(Number.isFinite, { error: "is too large" });
 const stringList = z
   .string()
   .transform((raw, ctx) => {
@@ -45,21 +57,82 @@ const stringList = z
     }
   })
   .pipe(z.array(z.string({ error: "every item must be a string" }), { error: "expected a YAML list of strings" }));
-const url = z.string().refine(
-  (v) => {
-    try {
-      const u = new URL(v);
-      // Credentials in a URL would be printed in plain text (outputs, previews).
-      return (u.protocol === "http:" || u.protocol === "https:") && u.username === "" && u.password === "";
-    } catch {
-      return false;
+
+/** host:port, the port within 1-65535 (TCP). */
+const hostPort = text.superRefine((v, ctx) => {
+  const m = HOST_PORT.exec(v);
+  if (!m) ctx.addIssue({ code: "custom", message: "expected host:port" });
+  else if (Number(m[2]) < 1 || Number(m[2]) > 65535) ctx.addIssue({ code: "custom", message: `port ${m[2]} is outside 1-65535` });
+});
+
+/** Kubernetes quantities (lib/quantity.ts), positive; CPU in whole millicores. */
+const quantity = (kind: "cpu" | "memory" | "storage") =>
+  text.superRefine((v, ctx) => {
+    const q = exactQuantity(v);
+    if (!q || !isPositive(q)) {
+      ctx.addIssue({ code: "custom", message: kind === "cpu" ? "not a CPU quantity" : `not a positive Kubernetes quantity` });
+    } else if (kind === "cpu" && !isWholeMilli(q)) {
+      // Kubernetes docs, "Resource units": no CPU precision finer than 1m.
+      ctx.addIssue({ code: "custom", message: "is finer than 1m, the smallest CPU unit Kubernetes allows" });
     }
-  },
-  { error: "expected an http(s) URL without credentials" },
-);
+  });
+
+/**
+ * An http(s) URL written exactly as a URL parser reads it (WHATWG, which Grafana's Go
+ * parser agrees with on normalised URLs): what is validated is what Grafana, Helm and
+ * the provider receive. `new URL()` silently drops tabs and newlines, turns `\` into `/`
+ * and percent-encodes, so a raw value that differs from its parsed form is refused.
+ */
+function httpUrl(rules: { readonly query?: false; readonly fragment?: false; readonly why?: string } = {}) {
+  return text.superRefine((v, ctx) => {
+    const issue = (message: string, suggestion?: string) => ctx.addIssue({ code: "custom", message, params: { suggestion } });
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      return issue("expected an http(s) URL");
+    }
+    if (u.protocol !== "http:" && u.protocol !== "https:") return issue("expected an http(s) URL");
+    // Credentials in a URL would be printed in plain text (outputs, previews).
+    if (u.username !== "" || u.password !== "") return issue("expected an http(s) URL without credentials");
+    if (rules.query === false && v.includes("?")) return issue(`must not have a query string (${rules.why})`);
+    if (rules.fragment === false && v.includes("#")) return issue(`must not have a fragment (${rules.why})`);
+    if (!isNormalUrl(v, u)) return issue("is not written in normal form (a URL parser reads it differently)", u.href);
+  });
+}
+
+/** Whether `raw` is exactly how `parsed` serialises, up to scheme/host case, a default port and the root "/". */
+function isNormalUrl(raw: string, parsed: URL): boolean {
+  const schemeEnd = raw.indexOf("://");
+  if (schemeEnd < 0 || `${raw.slice(0, schemeEnd).toLowerCase()}:` !== parsed.protocol) return false;
+  const rest = raw.slice(schemeEnd + 3);
+  const authorityEnd = rest.search(/[/?#]/);
+  const authority = (authorityEnd < 0 ? rest : rest.slice(0, authorityEnd)).toLowerCase();
+  const tail = authorityEnd < 0 ? "" : rest.slice(authorityEnd);
+  const defaultPort = parsed.protocol === "https:" ? "443" : "80";
+  const authorityOk = authority === parsed.host || authority === `${parsed.host}:${defaultPort}`;
+  const tailOk = tail === parsed.pathname + parsed.search + parsed.hash || (parsed.pathname === "/" && tail === parsed.search + parsed.hash);
+  return authorityOk && tailOk;
+}
+
+/** A zone Go's time.LoadLocation loads (case-sensitive): Grafana's Alertmanager loads mute-timing locations with it. */
+const timeZone = text.superRefine((tz, ctx) => {
+  if (TIME_ZONES.has(tz)) return;
+  const lower = tz.toLowerCase();
+  const sameLetters = [...TIME_ZONES].find((name) => name.toLowerCase() === lower);
+  ctx.addIssue({
+    code: "custom",
+    message: sameLetters ? "is not an IANA time zone in this case (Go's time.LoadLocation is case-sensitive)" : "not an IANA time zone",
+    params: { suggestion: sameLetters },
+  });
+});
+
 /** An optional value: the empty string (Pulumi.yaml's default) means "not set". */
 const optional = <T extends z.ZodType<unknown, string>>(schema: T) =>
   z.union([z.literal("").transform(() => undefined), schema]);
+
+/** No config value needs more (the longest are URLs and tokens); longer ones are refused before parsing. */
+export const CONFIG_VALUE_MAX_LENGTH = 2048;
 
 export interface KeySpec {
   readonly schema: z.ZodType<unknown, string>;
@@ -67,104 +140,130 @@ export interface KeySpec {
   readonly fix: string;
   /** Must be set with `pulumi config set --secret`; stays a Pulumi secret. */
   readonly secret?: true;
+  /** Programs that interpret the value (components/interpreted-text.ts). */
+  readonly reaches?: readonly Interpreter[];
+  /**
+   * A flag, number, enum, duration or clock time: it cannot hold a credential, and the
+   * program derives other values from it (a percentage becomes a ratio), which would
+   * carry it out of a secret. Setting it with --secret is refused.
+   */
+  readonly typed?: true;
 }
 
-function key<S extends z.ZodType<unknown, string>>(schema: S, fix: string, secret?: true): { schema: S; fix: string; secret?: true } {
-  return secret ? { schema, fix, secret } : { schema, fix };
+interface KeyOptions {
+  readonly secret?: true;
+  readonly reaches?: readonly Interpreter[];
+  readonly typed?: true;
 }
+
+function key<S extends z.ZodType<unknown, string>>(schema: S, fix: string, options: KeyOptions = {}): { schema: S; fix: string } & KeyOptions {
+  return { schema, fix, ...options };
+}
+
+const SECRET = { secret: true } as const;
+const TYPED = { typed: true } as const;
+const flag = (fix = "set it to true or false") => key(bool, fix, TYPED);
+const namespaceName = (what: string) => text.regex(DNS_LABEL, { error: `not a Kubernetes namespace name (${what}: lowercase letters, digits, '-', at most 63 characters)` });
+/** A threshold: a positive decimal below `below` (or at most `atMost`). */
+const threshold = (bound: { readonly below: number } | { readonly atMost: number; readonly unit: string }) => {
+  const positive = z.number().gt(0, { error: "must be greater than 0" });
+  return decimal.pipe(
+    "below" in bound
+      ? positive.lt(bound.below, { error: `must be below ${bound.below}` })
+      : positive.max(bound.atMost, { error: `must be at most ${bound.atMost} ${bound.unit}` }),
+  );
+};
 
 export const CONFIG_KEYS = {
-  environment: key(z.enum(ENVIRONMENTS, { error: `expected one of ${ENVIRONMENTS.join(", ")}` }), "set it to dev, staging or prod"),
-  deployGrafana: key(bool, "set it to true (deploy Grafana) or false (bring your own Grafana)"),
-  grafanaUrl: key(optional(url), "set the URL at which Pulumi reaches Grafana, e.g. https://grafana.example.com"),
-  grafanaAuth: key(optional(text.min(1)), "pulumi config set --secret grafanaAuth 'user:password' (or a service-account token)", true),
+  environment: key(z.enum(ENVIRONMENTS, { error: `expected one of ${ENVIRONMENTS.join(", ")}` }), "set it to dev, staging or prod", TYPED),
+  deployGrafana: flag("set it to true (deploy Grafana) or false (bring your own Grafana)"),
+  grafanaUrl: key(
+    optional(httpUrl({ query: false, fragment: false, why: "the provider appends /api/... to it and Grafana uses it as its root_url" })),
+    "set the URL at which Pulumi reaches Grafana, e.g. https://grafana.example.com",
+    { reaches: ["grafana.ini"] },
+  ),
+  grafanaAuth: key(optional(text.min(1)), "pulumi config set --secret grafanaAuth 'user:password' (or a service-account token)", { ...SECRET, reaches: ["http-header"] }),
 
-  namespace: key(text.regex(DNS_LABEL, { error: "not a Kubernetes namespace name (lowercase letters, digits, '-')" }), "use a DNS label such as monitoring"),
-  releaseName: key(text.regex(DNS_LABEL, { error: "not a valid Helm release name" }), "use a DNS label such as grafana"),
-  chartRepo: key(url, "use https://grafana-community.github.io/helm-charts"),
+  namespace: key(namespaceName("the stack creates it"), "use a DNS label such as grafana", { reaches: ["grafana.ini"] }),
+  releaseName: key(
+    text
+      .max(HELM_RELEASE_NAME_MAX, { error: `is longer than ${HELM_RELEASE_NAME_MAX} characters, the longest release name Helm accepts` })
+      .regex(DNS_1035_LABEL, { error: "not a valid release name: it also names Grafana's Service, which must start with a lowercase letter (then lowercase letters, digits, '-')" }),
+    "use a short name such as grafana",
+    { reaches: ["grafana.ini", "helm-tpl"] },
+  ),
+  chartRepo: key(httpUrl(), "use https://grafana-community.github.io/helm-charts"),
   chartVersion: key(text.regex(SEMVER, { error: "not a chart version" }), "use an exact version such as 12.11.1"),
-  adminUser: key(text.regex(/^[A-Za-z0-9._@-]{1,64}$/, { error: "not a valid login" }), "use a login such as admin"),
-  replicas: key(integer.pipe(z.number().min(1, { error: "must be at least 1" }).max(10, { error: "must be at most 10" })), "use 1 (or 2+ with the HA database settings)"),
+  adminUser: key(text.regex(/^[A-Za-z0-9._@-]{1,64}$/, { error: "not a valid login" }), "use a login such as admin", { reaches: ["grafana-env"] }),
+  replicas: key(integer.pipe(z.number().min(1, { error: "must be at least 1" }).max(10, { error: "must be at most 10" })), "use 1 (or 2+ with the HA database settings)", TYPED),
 
-  persistenceEnabled: key(bool, "set it to true or false"),
-  persistenceSize: key(text.regex(STORAGE_QUANTITY, { error: "not a positive Kubernetes quantity" }), "use a size such as 10Gi"),
+  persistenceEnabled: flag(),
+  persistenceSize: key(quantity("storage"), "use a size such as 10Gi", TYPED),
   storageClass: key(optional(text.regex(HOSTNAME, { error: "not a StorageClass name" })), "use the name of a StorageClass (kubectl get storageclass), or \"\" for the default"),
-  protectData: key(bool, "set it to true or false"),
+  protectData: flag(),
 
-  databaseType: key(z.enum(DATABASE_TYPES, { error: `expected one of ${DATABASE_TYPES.join(", ")}` }), "use sqlite, or postgres/mysql for an external database"),
-  databaseHost: key(optional(text.regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, { error: "expected host:port" })), "use host:port such as grafana-db.example.internal:5432"),
-  databaseName: key(text.regex(/^[A-Za-z0-9_-]{1,63}$/, { error: "not a database name" }), "use a name such as grafana"),
-  databaseUser: key(text.regex(/^[A-Za-z0-9_.@-]{1,63}$/, { error: "not a database user" }), "use a user such as grafana"),
-  databasePassword: key(optional(text.min(1)), "pulumi config set --secret databasePassword <password>", true),
-  databaseSslMode: key(z.enum(SSL_MODES, { error: `expected one of ${SSL_MODES.join(", ")}` }), "use require or verify-full"),
-  networkPolicyEnabled: key(bool, "set it to true or false"),
-  ingressControllerNamespace: key(text.regex(DNS_LABEL, { error: "not a Kubernetes namespace name" }), "use the namespace of your ingress controller, e.g. ingress-nginx"),
-  prometheusNamespace: key(text.regex(DNS_LABEL, { error: "not a Kubernetes namespace name" }), "use the namespace of your Prometheus, e.g. monitoring"),
+  databaseType: key(z.enum(DATABASE_TYPES, { error: `expected one of ${DATABASE_TYPES.join(", ")}` }), "use sqlite, or postgres/mysql for an external database", TYPED),
+  databaseHost: key(optional(hostPort), "use host:port such as grafana-db.example.internal:5432", { reaches: ["grafana.ini"] }),
+  databaseName: key(text.regex(/^[A-Za-z0-9_-]{1,63}$/, { error: "not a database name" }), "use a name such as grafana", { reaches: ["grafana.ini"] }),
+  databaseUser: key(text.regex(/^[A-Za-z0-9_.@-]{1,63}$/, { error: "not a database user" }), "use a user such as grafana", { reaches: ["grafana.ini"] }),
+  databasePassword: key(optional(text.min(1)), "pulumi config set --secret databasePassword <password>", { ...SECRET, reaches: ["grafana-env"] }),
+  databaseSslMode: key(z.enum(SSL_MODES, { error: `expected one of ${SSL_MODES.join(", ")}` }), "use require or verify-full", TYPED),
+  networkPolicyEnabled: flag(),
+  ingressControllerNamespace: key(namespaceName("the NetworkPolicy admits it"), "use the namespace of your ingress controller, e.g. ingress-nginx"),
+  prometheusNamespace: key(namespaceName("the NetworkPolicy admits it"), "use the namespace of your Prometheus, e.g. monitoring"),
 
-  cpuRequest: key(text.regex(CPU_QUANTITY, { error: "not a CPU quantity" }), "use millicores such as 100m or cores such as 0.5"),
-  memoryRequest: key(text.regex(STORAGE_QUANTITY, { error: "not a memory quantity" }), "use a size such as 256Mi"),
-  cpuLimit: key(text.regex(CPU_QUANTITY, { error: "not a CPU quantity" }), "use millicores such as 500m or cores such as 1"),
-  memoryLimit: key(text.regex(STORAGE_QUANTITY, { error: "not a memory quantity" }), "use a size such as 512Mi"),
+  cpuRequest: key(quantity("cpu"), "use millicores such as 100m or cores such as 0.5", TYPED),
+  memoryRequest: key(quantity("memory"), "use a size such as 256Mi", TYPED),
+  cpuLimit: key(quantity("cpu"), "use millicores such as 500m or cores such as 1", TYPED),
+  memoryLimit: key(quantity("memory"), "use a size such as 512Mi", TYPED),
 
-  serviceType: key(z.enum(SERVICE_TYPES, { error: `expected one of ${SERVICE_TYPES.join(", ")}` }), "use ClusterIP, NodePort or LoadBalancer"),
-  serviceNodePort: key(integer.pipe(z.number().refine((n) => n === 0 || (n >= 30000 && n <= 32767), { error: "must be 0 or within 30000-32767" })), "use 0 or a port in 30000-32767"),
-  ingressEnabled: key(bool, "set it to true or false"),
-  ingressHost: key(optional(text.regex(HOSTNAME, { error: "not a host name" })), "use a host name such as grafana.example.com"),
+  serviceType: key(z.enum(SERVICE_TYPES, { error: `expected one of ${SERVICE_TYPES.join(", ")}` }), "use ClusterIP, NodePort or LoadBalancer", TYPED),
+  // 30000-32767 is Kubernetes' default --service-node-port-range.
+  serviceNodePort: key(integer.pipe(z.number().refine((n) => n === 0 || (n >= 30000 && n <= 32767), { error: "must be 0 or within 30000-32767" })), "use 0 or a port in 30000-32767", TYPED),
+  ingressEnabled: flag(),
+  ingressHost: key(optional(text.regex(HOSTNAME, { error: "not a host name" })), "use a host name such as grafana.example.com", { reaches: ["helm-tpl", "grafana.ini"] }),
   ingressClassName: key(optional(text.regex(HOSTNAME, { error: "not an IngressClass name" })), "use the name of an IngressClass (kubectl get ingressclass)"),
-  ingressClusterIssuer: key(optional(text.regex(HOSTNAME, { error: "not a ClusterIssuer name" })), "use the name of a cert-manager ClusterIssuer, e.g. letsencrypt-prod"),
-  ingressTlsSecretName: key(optional(text.regex(HOSTNAME, { error: "not a Secret name" })), "use the name of a kubernetes.io/tls Secret"),
+  ingressClusterIssuer: key(optional(text.regex(HOSTNAME, { error: "not a ClusterIssuer name" })), "use the name of a cert-manager ClusterIssuer, e.g. letsencrypt-prod", { reaches: ["helm-tpl"] }),
+  ingressTlsSecretName: key(optional(text.regex(HOSTNAME, { error: "not a Secret name" })), "use the name of a kubernetes.io/tls Secret", { reaches: ["helm-tpl"] }),
 
-  prometheusUrl: key(url, "set the URL of your Prometheus, e.g. http://prometheus-server.monitoring.svc:80"),
+  prometheusUrl: key(httpUrl(), "set the URL of your Prometheus, e.g. http://prometheus-server.monitoring.svc:80", { reaches: ["provisioning"] }),
 
-  smtpHost: key(optional(text.regex(/^[A-Za-z0-9.-]+:[0-9]{1,5}$/, { error: "expected host:port" })), "use host:port such as smtp.example.com:587"),
-  smtpFromAddress: key(optional(z.email({ error: "not an email address" })), "use an address such as grafana@example.com"),
-  smtpUser: key(optional(text), "set the SMTP login"),
-  smtpPassword: key(optional(text.min(1)), "pulumi config set --secret smtpPassword <password>", true),
+  smtpHost: key(optional(hostPort), "use host:port such as smtp.example.com:587", { reaches: ["grafana.ini"] }),
+  smtpFromAddress: key(optional(z.email({ error: "not an email address" })), "use an address such as grafana@example.com", { reaches: ["grafana.ini"] }),
+  smtpUser: key(optional(text), "set the SMTP login", { reaches: ["grafana-env"] }),
+  smtpPassword: key(optional(text.min(1)), "pulumi config set --secret smtpPassword <password>", { ...SECRET, reaches: ["grafana-env"] }),
 
-  churnApiNamespace: key(text.regex(DNS_LABEL, { error: "not a Kubernetes namespace name" }), "use the namespace of the churn API, e.g. churn-api"),
-  restrictFolderEditing: key(bool, "set it to true or false"),
+  churnApiNamespace: key(namespaceName("the churn API runs there"), "use the namespace of the churn API, e.g. churn-api"),
+  restrictFolderEditing: flag(),
 
-  alertEmailEnabled: key(bool, "set it to true or false"),
+  alertEmailEnabled: flag(),
   alertEmailAddresses: key(stringList.pipe(z.array(z.email({ error: "not an email address" }))), "list addresses, e.g. [oncall@example.com]"),
-  alertSlackEnabled: key(bool, "set it to true or false"),
-  alertSlackWebhookUrl: key(optional(url), "pulumi config set --secret alertSlackWebhookUrl https://hooks.slack.com/services/...", true),
-  // Slack tokens: bot (xoxb-) or user (xoxp-), as chat.postMessage takes them (Grafana's Slack notifier, receivers/slack).
-  alertSlackToken: key(optional(text.regex(/^xox[bp]-[A-Za-z0-9-]+$/, { error: "not a Slack bot token (xoxb-...)" })), "pulumi config set --secret alertSlackToken xoxb-...", true),
+  alertSlackEnabled: flag(),
+  alertSlackWebhookUrl: key(optional(httpUrl()), "pulumi config set --secret alertSlackWebhookUrl https://hooks.slack.com/services/...", SECRET),
+  // Slack tokens: bot (xoxb-) or user (xoxp-), as chat.postMessage takes them (Grafana's Slack notifier, receivers/slack);
+  // Grafana sends it as the Authorization header.
+  alertSlackToken: key(optional(text.regex(/^xox[bp]-[A-Za-z0-9-]+$/, { error: "not a Slack bot token (xoxb-...)" })), "pulumi config set --secret alertSlackToken xoxb-...", { ...SECRET, reaches: ["http-header"] }),
   // chat.postMessage's channel: a name, or a channel / group / DM / user ID.
   alertSlackChannel: key(optional(text.regex(/^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGDUW][A-Z0-9]{8,})$/, { error: "not a Slack channel name or ID" })), "use a channel such as #churn-api-alerts or its ID C0123456789"),
-  alertWebhookEnabled: key(bool, "set it to true or false"),
-  alertWebhookUrl: key(optional(url), "pulumi config set --secret alertWebhookUrl https://...", true),
-  alertDemoReceiverUrl: key(optional(url), "use the URL at which Grafana reaches the demo's receiver, e.g. http://172.18.0.1:9095/ (docs/workload.md)"),
-  alertPagerdutyEnabled: key(bool, "set it to true or false"),
-  alertPagerdutyIntegrationKey: key(optional(text.regex(/^[A-Za-z0-9]{20,64}$/, { error: "not a PagerDuty integration key" })), "pulumi config set --secret alertPagerdutyIntegrationKey <32-character key>", true),
+  alertWebhookEnabled: flag(),
+  alertWebhookUrl: key(optional(httpUrl()), "pulumi config set --secret alertWebhookUrl https://...", SECRET),
+  // The URL of a Grafana webhook contact point, as alertWebhookUrl (no credentials: not a secret).
+  alertDemoReceiverUrl: key(optional(httpUrl()), "use the URL at which Grafana reaches the demo's receiver, e.g. http://172.18.0.1:9095/ (docs/workload.md)"),
+  alertPagerdutyEnabled: flag(),
+  alertPagerdutyIntegrationKey: key(optional(text.regex(/^[A-Za-z0-9]{20,64}$/, { error: "not a PagerDuty integration key" })), "pulumi config set --secret alertPagerdutyIntegrationKey <32-character key>", SECRET),
 
-  alertLatencyP95Seconds: key(decimal.pipe(z.number().gt(0, { error: "must be greater than 0" }).max(60, { error: "must be at most 60 seconds" })), "use seconds, e.g. 0.5"),
-  alertErrorRatePercent: key(decimal.pipe(z.number().gt(0, { error: "must be greater than 0" }).lt(100, { error: "must be below 100" })), "use a percentage, e.g. 1"),
-  alertDriftScore: key(decimal.pipe(z.number().gt(0, { error: "must be greater than 0" }).lt(1, { error: "must be below 1" })), "use a score between 0 and 1, e.g. 0.3"),
-  alertLowConfidencePercent: key(decimal.pipe(z.number().gt(0, { error: "must be greater than 0" }).lt(100, { error: "must be below 100" })), "use a percentage, e.g. 10"),
-  alertActiveRequests: key(integer.pipe(z.number().min(1, { error: "must be at least 1" })), "use a request count, e.g. 100"),
-  alertForWarning: key(duration, "use a duration such as 10m"),
-  alertForCritical: key(duration, "use a duration such as 5m"),
-  runbookBaseUrl: key(url, "use the URL of your runbook page"),
-  maintenanceWindowWeekdays: key(stringList.pipe(z.array(z.enum(WEEKDAYS, { error: `expected weekdays (${WEEKDAYS.join(", ")})` }))), "list lowercase weekdays, e.g. [saturday]"),
-  maintenanceWindowStart: key(text.regex(CLOCK, { error: "expected HH:MM" }), "use a time such as 02:00"),
-  maintenanceWindowEnd: key(text.regex(CLOCK, { error: "expected HH:MM" }), "use a time such as 04:00"),
-  maintenanceWindowTimezone: key(
-    text.refine(
-      (tz) => {
-        // UTC needs no check; other zones load ICU's time zone data (several ms) once.
-        if (tz === "UTC") return true;
-        try {
-          new Intl.DateTimeFormat("en", { timeZone: tz });
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { error: "not an IANA time zone" },
-    ),
-    "use a zone such as UTC or Europe/Berlin",
-  ),
+  alertLatencyP95Seconds: key(threshold({ atMost: 60, unit: "seconds" }), "use seconds, e.g. 0.5", TYPED),
+  alertErrorRatePercent: key(threshold({ below: 100 }), "use a percentage, e.g. 1", TYPED),
+  alertDriftScore: key(threshold({ below: 1 }), "use a score between 0 and 1, e.g. 0.3", TYPED),
+  alertLowConfidencePercent: key(threshold({ below: 100 }), "use a percentage, e.g. 10", TYPED),
+  alertActiveRequests: key(integer.pipe(z.number().min(1, { error: "must be at least 1" })), "use a request count, e.g. 100", TYPED),
+  alertForWarning: key(duration, "use a duration such as 10m", TYPED),
+  alertForCritical: key(duration, "use a duration such as 5m", TYPED),
+  runbookBaseUrl: key(httpUrl({ fragment: false, why: "each alert appends #<alert-name>" }), "use the URL of your runbook page", { reaches: ["alert-template"] }),
+  maintenanceWindowWeekdays: key(stringList.pipe(z.array(z.enum(WEEKDAYS, { error: `expected weekdays (${WEEKDAYS.join(", ")})` }))), "list lowercase weekdays, e.g. [saturday]", TYPED),
+  maintenanceWindowStart: key(text.regex(CLOCK, { error: "expected HH:MM (00:00-23:59)" }), "use a time such as 02:00", TYPED),
+  maintenanceWindowEnd: key(text.regex(END_CLOCK, { error: "expected HH:MM (00:00-24:00)" }), "use a time such as 04:00", TYPED),
+  maintenanceWindowTimezone: key(timeZone, "use a zone such as UTC or Europe/Berlin (exact case)", TYPED),
 } as const satisfies Record<string, KeySpec>;
 
 export type ConfigKey = keyof typeof CONFIG_KEYS;

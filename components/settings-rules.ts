@@ -5,6 +5,7 @@
 import { ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
 import { Problem } from "../lib/errors";
 import { RECEIVER_RULES } from "./settings-receivers";
+import { compareQuantities, exactQuantity } from "../lib/quantity";
 
 interface Rule {
   /** Keys the rule reads: it is skipped when one of them failed on its own. */
@@ -32,17 +33,47 @@ function secretNeeded(
 /** Namespaces a Grafana stack must never own: deleting the stack would delete them. */
 const SHARED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+/**
+ * A request above its limit: the API server refuses the pod ("must be less than or equal
+ * to <resource> limit", k8s.io/kubernetes pkg/apis/core/validation ValidateResourceRequirements),
+ * compared as quantities ("0.5" equals "500m").
+ */
+function requestWithinLimit(resource: "cpu" | "memory", request: "cpuRequest" | "memoryRequest", limit: "cpuLimit" | "memoryLimit"): Rule {
+  return {
+    keys: [request, limit],
+    check: (c) => {
+      const [r, l] = [exactQuantity(c[request]), exactQuantity(c[limit])];
+      return r && l && compareQuantities(r, l) > 0
+        ? {
+            message: `the ${resource} request ${c[request]} is above the ${resource} limit ${c[limit]}: Kubernetes refuses such a pod`,
+            fix: `lower ${request} or raise ${limit}`,
+          }
+        : undefined;
+    },
+  };
+}
+
 const RULES: readonly Rule[] = [
   ...RECEIVER_RULES,
   {
-    keys: ["namespace", "prometheusNamespace", "ingressControllerNamespace"],
-    check: (c) =>
-      SHARED_NAMESPACES.includes(c.namespace) || c.namespace === c.prometheusNamespace || c.namespace === c.ingressControllerNamespace
+    keys: ["namespace", "prometheusNamespace", "ingressControllerNamespace", "churnApiNamespace"],
+    check: (c) => {
+      const owner = SHARED_NAMESPACES.includes(c.namespace)
+        ? "Kubernetes' own"
+        : c.namespace === c.churnApiNamespace
+          ? "the churn API's (churnApiNamespace)"
+          : c.namespace === c.prometheusNamespace
+            ? "Prometheus' (prometheusNamespace)"
+            : c.namespace === c.ingressControllerNamespace
+              ? "the ingress controller's (ingressControllerNamespace)"
+              : undefined;
+      return owner
         ? {
-            message: `namespace "${c.namespace}" is shared with other workloads, but the stack creates and owns it (a destroy would delete it)`,
+            message: `namespace "${c.namespace}" is shared with other workloads (${owner}), but the stack creates and owns it (a destroy would delete it)`,
             fix: "pulumi config set namespace grafana (a namespace of Grafana's own)",
           }
-        : undefined,
+        : undefined;
+    },
   },
   secretNeeded(["deployGrafana"], "grafanaAuth", (c) => !c.deployGrafana, "deployGrafana is false, so credentials for your existing Grafana are needed", "'user:password' (or a service-account token)"),
   secretNeeded(["alertWebhookEnabled"], "alertWebhookUrl", (c) => c.alertWebhookEnabled, "alertWebhookEnabled is true", "https://..."),
@@ -108,6 +139,18 @@ const RULES: readonly Rule[] = [
     check: (c) =>
       c.ingressEnabled && !c.ingressHost
         ? { message: "ingressEnabled is true but ingressHost is empty", fix: "pulumi config set ingressHost grafana.example.com" }
+        : undefined,
+  },
+  requestWithinLimit("cpu", "cpuRequest", "cpuLimit"),
+  requestWithinLimit("memory", "memoryRequest", "memoryLimit"),
+  {
+    keys: ["environment", "deployGrafana", "ingressEnabled", "ingressTlsSecretName"],
+    check: (c) =>
+      c.environment === "prod" && c.deployGrafana && c.ingressEnabled && !c.ingressTlsSecretName
+        ? {
+            message: "the prod ingress has no ingressTlsSecretName: Grafana and its login page would be served over plain HTTP",
+            fix: "pulumi config set ingressTlsSecretName grafana-tls (with ingressClusterIssuer, or a kubernetes.io/tls Secret of your own)",
+          }
         : undefined,
   },
   {

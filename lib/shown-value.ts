@@ -1,0 +1,46 @@
+/**
+ * How a value the user gave is echoed in an error message: never a secret, never the
+ * credentials of a URL, never more than a line.
+ */
+
+export const SECRET_PLACEHOLDER = "[secret]";
+/** Longer values are cut: a message quotes a value to locate the mistake, not to replay it. */
+export const SHOWN_MAX_LENGTH = 80;
+
+/**
+ * `value` with the userinfo of its URL replaced by `***`. Whether there are credentials
+ * comes from parsing the URL (WHATWG: the userinfo is everything in the authority before
+ * its last `@`, so `user:pa@ss@host` has the password `pa@ss`); the same rule locates
+ * them in the raw text, which is otherwise shown as written. Text after `://` that does
+ * not parse is masked up to its last `@`.
+ */
+export function maskUrlCredentials(value: string): string {
+  const scheme = value.indexOf("://");
+  if (scheme < 0 || !value.includes("@", scheme)) return value;
+  const start = scheme + 3;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return `${value.slice(0, start)}***${value.slice(value.lastIndexOf("@"))}`;
+  }
+  if (parsed.username === "" && parsed.password === "") return value;
+  const authorityEnd = value.slice(start).search(/[/?#\\]/);
+  const authority = authorityEnd < 0 ? value.slice(start) : value.slice(start, start + authorityEnd);
+  return `${value.slice(0, start)}***${value.slice(start + authority.lastIndexOf("@"))}`;
+}
+
+/** The value as a message may quote it: JSON-quoted, credentials masked, cut to SHOWN_MAX_LENGTH. */
+export function showValue(value: string, options: { readonly secret?: boolean } = {}): string {
+  if (options.secret) return SECRET_PLACEHOLDER;
+  const masked = maskUrlCredentials(value);
+  if (masked.length <= SHOWN_MAX_LENGTH) return JSON.stringify(masked);
+  return `${JSON.stringify(`${masked.slice(0, SHOWN_MAX_LENGTH)}…`)} (${value.length} characters)`;
+}
+
+/** `text` with every occurrence of a secret value replaced by [secret]. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const s of secrets) if (s !== "") result = result.split(s).join(SECRET_PLACEHOLDER);
+  return result;
+}
