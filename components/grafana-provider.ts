@@ -12,7 +12,7 @@ import { Settings } from "./settings";
 export const PROVIDER_RETRIES = 10;
 export const PROVIDER_RETRY_WAIT_SECONDS = 3;
 
-export function grafanaProvider(settings: Settings, deployment: GrafanaDeployment | undefined): Provider {
+export function grafanaProvider(settings: Settings, deployment: GrafanaDeployment | undefined, opts: pulumi.ResourceOptions = {}): Provider {
   const auth =
     settings.grafanaApi.auth ??
     (deployment ? pulumi.secret(pulumi.interpolate`${deployment.adminUser}:${deployment.adminPassword}`) : undefined);
@@ -30,6 +30,6 @@ export function grafanaProvider(settings: Settings, deployment: GrafanaDeploymen
     },
     // Configure only once the Helm release reports Grafana ready and, behind an
     // HTTPS ingress, cert-manager has issued its certificate (components/certificate.ts).
-    { dependsOn: deployment ? deployment.ready : [] },
+    { ...opts, dependsOn: deployment ? deployment.ready : [] },
   );
 }

@@ -16,7 +16,7 @@ import { ContentRecord } from "../lib/content-record";
 import { chartValues, ChartValues } from "./chart-values";
 import { fromRoot } from "../lib/paths";
 import { isProjectRunbookPage, markdownAnchors, RunbookPage } from "../validation/runbooks";
-import { Settings } from "./settings";
+import { redactProblem, Settings } from "./settings";
 
 export interface StackPlan {
   readonly settings: Settings;
@@ -78,8 +78,9 @@ export interface PlanOptions {
 export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan {
   const { plan, problems } = assemblePlan(settings, opts);
   const runbooks = projectRunbookPage(settings.alerting.runbookBaseUrl);
-  // Import and validation problems together: one report, nothing registered.
-  assertNoProblems([
+  // Import and validation problems together: one report, nothing registered; a value
+  // set with --secret that a message quotes (a namespace in a query) prints as [secret].
+  const all = [
     ...problems,
     ...runbooks.problems,
     ...validateProject({
@@ -91,6 +92,7 @@ export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan
       record: opts.record,
       runbooks: runbooks.page,
     }),
-  ]);
+  ];
+  assertNoProblems(all.map((p) => redactProblem(p, settings.secretValues)));
   return plan;
 }

@@ -5,8 +5,10 @@
 // The SDK's output module alone: the build and the tools load it without the whole SDK.
 import { Output, secret as secretOutput } from "@pulumi/pulumi/output";
 import { AlertThresholds } from "../alerts/types";
-import { CONFIG_KEYS, ConfigKey, ParsedConfig, PROJECT } from "./config-keys";
+import { CONFIG_KEYS, CONFIG_VALUE_MAX_LENGTH, ConfigKey, KeySpec, ParsedConfig, PROJECT } from "./config-keys";
 import { InputError, Problem } from "../lib/errors";
+import { redactSecrets, showValue } from "../lib/shown-value";
+import { interpretedTextProblem } from "./interpreted-text";
 import { closest } from "../lib/suggest";
 import { crossFieldProblems } from "./settings-rules";
 
@@ -108,6 +110,12 @@ export interface Settings {
   readonly prometheusUrl: string;
   readonly content: { readonly churnApiNamespace: string; readonly restrictFolderEditing: boolean };
   readonly alerting: AlertingSettings;
+  /**
+   * Values of the keys set with `--secret` (declared secret or not): every registered
+   * input and output holding one is made secret (components/secret-values.ts), and
+   * messages print them as [secret].
+   */
+  readonly secretValues: readonly string[];
 }
 
 /** Raw stack config as Pulumi hands it to the program: un-namespaced key -> string. */
@@ -116,6 +124,26 @@ export interface RawConfig {
   readonly values: Readonly<Record<string, string>>;
   /** Keys whose value was set with `--secret`. */
   readonly secretKeys: ReadonlySet<string>;
+}
+
+/** Why one raw value is refused before its schema runs, or undefined. */
+function rawValueProblem(name: ConfigKey, value: string, isSecret: boolean, raw: RawConfig): Omit<Problem, "where"> | undefined {
+  const spec: KeySpec = CONFIG_KEYS[name];
+  const shown = showValue(value, { secret: isSecret });
+  if (spec.secret && value !== "" && !raw.secretKeys.has(name)) {
+    return { message: "is a secret but is stored in plain text", fix: spec.fix };
+  }
+  if (spec.typed && raw.secretKeys.has(name)) {
+    return {
+      message: "was set with --secret, but it is a setting, not a credential: the program derives other values from it, which could not stay secret",
+      fix: `pulumi config set ${name} <value> (without --secret)`,
+    };
+  }
+  if (value.length > CONFIG_VALUE_MAX_LENGTH) {
+    return { message: `${shown} is too long (${value.length} characters; at most ${CONFIG_VALUE_MAX_LENGTH})`, fix: spec.fix };
+  }
+  const interpreted = interpretedTextProblem(value, spec.reaches);
+  return interpreted ? { message: `${shown} ${interpreted.message}`, fix: interpreted.fix } : undefined;
 }
 
 /** Parses each key on its own; returns the values and every problem found. */
@@ -133,7 +161,7 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
       });
     }
   }
-  for (const [name, spec] of Object.entries(CONFIG_KEYS) as [ConfigKey, (typeof CONFIG_KEYS)[ConfigKey]][]) {
+  for (const [name, spec] of Object.entries(CONFIG_KEYS) as [ConfigKey, KeySpec][]) {
     const value = raw.values[name];
     const where = `${PROJECT}:${name}`;
     if (value === undefined) {
@@ -142,9 +170,10 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
       continue;
     }
     // Never echo a secret, nor credentials someone put inside a URL.
-    const shown = "secret" in spec ? "[secret]" : JSON.stringify(value.replace(/\/\/[^/@\s]+@/g, "//***@"));
-    if ("secret" in spec && value !== "" && !raw.secretKeys.has(name)) {
-      problems.push({ where, message: "is a secret but is stored in plain text", fix: spec.fix });
+    const isSecret = spec.secret === true || raw.secretKeys.has(name);
+    const refused = rawValueProblem(name, value, isSecret, raw);
+    if (refused) {
+      problems.push({ where, ...refused });
       failed.add(name);
       continue;
     }
@@ -153,7 +182,10 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
       parsed[name] = result.data;
     } else {
       const reason = result.error.issues.map((i) => i.message).join("; ");
-      problems.push({ where, message: `${shown} is invalid: ${reason}`, fix: spec.fix });
+      // A suggestion derived from the value (its normal form, its correct case) is itself secret.
+      const suggestion = result.error.issues.map((i) => (i as { params?: { suggestion?: string } }).params?.suggestion).find(Boolean);
+      const fix = suggestion && !isSecret ? `write it as ${showValue(suggestion)}` : spec.fix;
+      problems.push({ where, message: `${showValue(value, { secret: isSecret })} is invalid: ${reason}`, fix });
       failed.add(name);
     }
   }
@@ -163,7 +195,7 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
 const secret = (value: string | undefined): Output<string> | undefined =>
   value === undefined ? undefined : secretOutput(value);
 
-function buildSettings(stack: string, c: ParsedConfig): Settings {
+function buildSettings(stack: string, c: ParsedConfig, secretValues: readonly string[]): Settings {
   const ingress = c.ingressEnabled && c.ingressHost
     ? { host: c.ingressHost, className: c.ingressClassName, tlsSecretName: c.ingressTlsSecretName, clusterIssuer: c.ingressClusterIssuer }
     : undefined;
@@ -251,7 +283,19 @@ function buildSettings(stack: string, c: ParsedConfig): Settings {
             }
           : undefined,
     },
+    secretValues,
   };
+}
+
+/** The non-empty values of the keys set with --secret. */
+function secretValuesOf(raw: RawConfig): string[] {
+  return [...raw.secretKeys].map((k) => raw.values[k]).filter((v): v is string => typeof v === "string" && v !== "");
+}
+
+/** A problem with every secret value in it replaced by [secret] (a cross-key rule may quote a value). */
+export function redactProblem(p: Problem, secrets: readonly string[]): Problem {
+  if (secrets.length === 0) return p;
+  return { ...p, where: redactSecrets(p.where, secrets), message: redactSecrets(p.message, secrets), fix: p.fix && redactSecrets(p.fix, secrets) };
 }
 
 /**
@@ -262,10 +306,11 @@ export function parseSettings(raw: RawConfig): Settings {
   const { parsed, problems, failed } = parseKeys(raw);
   // Rules whose keys all parsed still run, so one pass reports everything.
   problems.push(...crossFieldProblems(parsed as ParsedConfig, failed));
+  const secretValues = secretValuesOf(raw);
   if (problems.length > 0) {
-    throw new InputError(`Invalid stack configuration for stack "${raw.stack}"`, problems);
+    throw new InputError(`Invalid stack configuration for stack "${raw.stack}"`, problems.map((p) => redactProblem(p, secretValues)));
   }
-  return buildSettings(raw.stack, parsed as ParsedConfig);
+  return buildSettings(raw.stack, parsed as ParsedConfig, secretValues);
 }
 
 /** This project's keys out of a full config map (`grafana-k8s:<key>` -> value). */

@@ -8,6 +8,7 @@ import { GrafanaContent } from "./grafana-content";
 import { GrafanaDeployment } from "./grafana-deployment";
 import { grafanaProvider } from "./grafana-provider";
 import { planStack } from "./plan";
+import { sealingTransformation, sealSecrets, Sealed } from "./secret-values";
 import { Settings } from "./settings";
 import { readContentRecord } from "../lib/content-record";
 
@@ -25,16 +26,19 @@ export interface StackOutputs {
   readonly contactPoints: string[];
 }
 
-export function createStack(settings: Settings): StackOutputs {
+export function createStack(settings: Settings): Sealed<StackOutputs> {
   // Everything that can be wrong is built and checked first: nothing is registered
   // unless the whole plan is valid.
   const plan = planStack(settings, { record: readContentRecord() });
 
+  // Values set with --secret stay secret in every input and output that holds them.
+  const secrets = settings.secretValues;
+  const sealing: pulumi.ComponentResourceOptions = secrets.length > 0 ? { transformations: [sealingTransformation(secrets)] } : {};
   const grafana =
     settings.deployment && plan.chartValues
-      ? new GrafanaDeployment("grafana", { deployment: settings.deployment, chartValues: plan.chartValues })
+      ? new GrafanaDeployment("grafana", { deployment: settings.deployment, chartValues: plan.chartValues }, sealing)
       : undefined;
-  const provider = grafanaProvider(settings, grafana);
+  const provider = grafanaProvider(settings, grafana, sealing);
   const content = new GrafanaContent(
     "content",
     {
@@ -43,14 +47,14 @@ export function createStack(settings: Settings): StackOutputs {
       restrictFolderEditing: settings.content.restrictFolderEditing,
       protectFolders: settings.environment === "prod",
     },
-    { providers: [provider] },
+    { providers: [provider], ...sealing },
   );
   const alerting = new Alerting(
     "alerting",
     { settings: settings.alerting, ruleGroups: plan.ruleGroups, folders: content.folders },
-    { providers: [provider] },
+    { providers: [provider], ...sealing },
   );
-  return {
+  const outputs: StackOutputs = {
     environment: settings.environment,
     grafanaApiUrl: settings.grafanaApi.url,
     namespace: grafana?.namespace,
@@ -61,4 +65,5 @@ export function createStack(settings: Settings): StackOutputs {
     dashboardUrls: content.dashboardUrls,
     contactPoints: alerting.contactPoints,
   };
+  return sealSecrets(outputs, secrets);
 }

@@ -62,6 +62,9 @@ export function redact(value: unknown, secrets: readonly string[]): unknown {
   return walk(value);
 }
 
+/** A value as registered, unwrapped if secret: the caller redacts what it writes. */
+const unwrapped = (value: unknown): unknown => (isSecretValue(value) ? value.value : value);
+
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const yaml = (value: unknown) => stringify(value, { lineWidth: 0 });
 const byName = (a: RegisteredResource, b: RegisteredResource) => a.name.localeCompare(b.name);
@@ -94,7 +97,8 @@ function renderFiles(
   const folders = folderPaths(resources);
 
   for (const d of of("grafana:oss/dashboard:Dashboard")) {
-    const model = JSON.parse(String(d.inputs.configJson)) as DashboardModel;
+    // A dashboard holding a value set with --secret arrives sealed: written redacted.
+    const model = hide(JSON.parse(String(unwrapped(d.inputs.configJson)))) as DashboardModel;
     const folder = folders.get(String(d.inputs.folder)) ?? String(d.inputs.folder ?? "general");
     files.set(`dashboards/${folder}/${model.uid}.json`, json(model));
     files.set(`layout/${model.uid}.svg`, layoutSvg(model));
@@ -106,7 +110,7 @@ function renderFiles(
     const rules = (g.inputs.rules as Record<string, unknown>[]).map((rule) => ({
       ...rule,
       // Models travel as JSON strings; parsed, a reviewer reads them as YAML.
-      datas: (rule.datas as Record<string, unknown>[]).map((d) => ({ ...d, model: JSON.parse(String(d.model)) as unknown })),
+      datas: (rule.datas as Record<string, unknown>[]).map((d) => ({ ...d, model: JSON.parse(String(unwrapped(d.model))) as unknown })),
     }));
     files.set(`alerting/rule-groups/${g.inputs.name}.yaml`, yaml(hide({ ...g.inputs, rules })));
   }
@@ -124,7 +128,7 @@ function renderFiles(
   }
   // The same alert rules for Prometheus (reviewable, and checked by promtool in the tests).
   const plan = planStack(settingsFor(stack, config));
-  files.set("prometheus/alerts.rules.yml", yaml(prometheusRuleFile(plan.alerts, plan.settings.alerting.runbookBaseUrl)));
+  files.set("prometheus/alerts.rules.yml", yaml(hide(prometheusRuleFile(plan.alerts, plan.settings.alerting.runbookBaseUrl))));
   return files;
 }
 
