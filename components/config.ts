@@ -4,6 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { parseSettings, RawConfig, rawConfigFrom, Settings } from "./settings";
+import { fromRoot } from "../lib/paths";
+import { stackFileNumberProblems } from "../lib/stack-file";
 
 /**
  * Whether a key was set with `--secret`. The SDK's own check is internal (not in its
@@ -21,7 +23,13 @@ export function readRawConfig(): RawConfig {
   return rawConfigFrom(pulumi.getStack(), pulumi.runtime.allConfig(), secretKeyTest());
 }
 
-/** Reads and validates the stack config; throws an InputError before anything is registered. */
+/**
+ * Reads and validates the stack config; throws an InputError before anything is
+ * registered. The stack file is also read for what the CLI rewrote on the way (a number
+ * such as 0x10 or 010 arrives as "16" or "8"; lib/stack-file.ts).
+ */
 export function loadSettings(): Settings {
-  return parseSettings(readRawConfig());
+  const raw = readRawConfig();
+  const stackFile = `Pulumi.${raw.stack}.yaml`;
+  return parseSettings(raw, stackFileNumberProblems(fromRoot(stackFile), stackFile));
 }

@@ -300,10 +300,12 @@ export function redactProblem(p: Problem, secrets: readonly string[]): Problem {
 
 /**
  * Validates a whole stack config and returns its Settings, or throws one InputError
- * that lists every problem (key, bad value, fix). Pure: registers nothing.
+ * that lists every problem (key, bad value, fix), with `fileProblems` found in the stack
+ * file itself. Pure: registers nothing.
  */
-export function parseSettings(raw: RawConfig): Settings {
+export function parseSettings(raw: RawConfig, fileProblems: readonly Problem[] = []): Settings {
   const { parsed, problems, failed } = parseKeys(raw);
+  problems.unshift(...fileProblems);
   // Rules whose keys all parsed still run, so one pass reports everything.
   problems.push(...crossFieldProblems(parsed as ParsedConfig, failed));
   const secretValues = secretValuesOf(raw);

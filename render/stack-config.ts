@@ -5,11 +5,12 @@
  * map from the CLI.
  */
 import * as fs from "node:fs";
-import { parse } from "yaml";
+import { parseDocument } from "yaml";
 import { PROJECT } from "../components/config-keys";
 import { parseSettings, rawConfigFrom, Settings } from "../components/settings";
 import { InputError, Problem } from "../lib/errors";
 import { fromRoot } from "../lib/paths";
+import { numberNotationProblems } from "../lib/stack-file";
 
 export interface StackConfig {
   /** Fully qualified key (`grafana-k8s:namespace`) -> string value. */
@@ -33,8 +34,10 @@ export interface StackConfigOptions {
   readonly stackFile?: string;
 }
 
+/** A stack-file value as the Pulumi CLI hands it to the program (null and an empty value: ""). */
 export function asConfigString(value: unknown): string {
   if (typeof value === "string") return value;
+  if (value === null || value === undefined) return "";
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);
 }
@@ -48,7 +51,10 @@ function readYaml(file: string, problems: Problem[]): Record<string, unknown> | 
     return undefined;
   }
   try {
-    const doc: unknown = parse(text);
+    const parsed = parseDocument(text);
+    if (parsed.errors.length > 0) throw parsed.errors[0];
+    problems.push(...numberNotationProblems(parsed, file));
+    const doc: unknown = parsed.toJS();
     if (doc === null || doc === undefined) return {};
     if (typeof doc !== "object" || Array.isArray(doc)) {
       problems.push({ where: file, message: "is not a YAML mapping", fix: "start it with `config:`" });
