@@ -13,15 +13,16 @@
  * sub-folder names, nesting). Uids, titles, duplicates and layout are validation/'s:
  * a converted dashboard is returned even without a uid, for validation to report.
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
+import { ContentFile, ContentKind, listContentFiles, readContentFile } from "../lib/content-files";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
 import { ImportedDashboard, importedFileDigest } from "../lib/content-record";
 import { deepFreeze } from "../lib/deep-freeze";
 import { uidFormatProblems } from "../lib/grafana-uid";
 import { FOLDERS, IMPORTED_FOLDER } from "./folders";
+import { modelShapeProblems } from "./model-shape";
 import { panelIds } from "./panel-ids";
 import { DashboardModel, DashboardSpec, FolderSpec } from "./types";
 
@@ -173,11 +174,18 @@ function recordedSpec(recorded: ImportedDashboard, folderUid: string, source: st
   };
 }
 
-const jsonFiles = (dir: string, entries: fs.Dirent[]): string[] =>
-  entries.filter((e) => e.isFile() && e.name.endsWith(".json") && !e.name.startsWith(".")).map((e) => path.join(dir, e.name));
-
-const sortedEntries = (dir: string): fs.Dirent[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/**
+ * How drop-in dashboard files are found and read (lib/content-files.ts). 8 MiB is a
+ * hundred times the largest real dashboard in ../shared/corpus (82 kB); its deepest
+ * nesting is 12 levels.
+ */
+export const DASHBOARD_FILES: ContentKind = {
+  noun: "dashboard",
+  extensions: [".json"],
+  topLevel: { read: true },
+  maxBytes: 8 * 1024 * 1024,
+  maxDepth: 64,
+};
 
 /**
  * Reads every drop-in dashboard under `root`, collecting the problems that prevent
@@ -197,9 +205,14 @@ export function readImportedDashboards(
     if (!declaredByUid.has(folder.uid) && !created.has(folder.uid)) created.set(folder.uid, folder);
   };
 
-  const importFile = (file: string, folder: FolderSpec): void => {
-    const source = projectRelative(file);
-    const text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  const importFile = (listed: ContentFile, folder: FolderSpec): void => {
+    const source = listed.source;
+    const read = readContentFile(listed, DASHBOARD_FILES);
+    if ("problem" in read) {
+      problems.push(read.problem);
+      return;
+    }
+    const text = read.text;
     const digest = importedFileDigest(folder.uid, source, text);
     const known = opts.converted?.get(digest);
     if (known) {
@@ -218,6 +231,11 @@ export function readImportedDashboards(
       });
       return;
     }
+    const shapeProblems = isObject(raw) ? modelShapeProblems(raw, source) : [];
+    if (shapeProblems.length > 0) {
+      problems.push(...shapeProblems);
+      return;
+    }
     const { model, problems: fileProblems } = normaliseDashboard(raw, source);
     problems.push(...fileProblems);
     if (!model || fileProblems.length > 0) return;
@@ -227,36 +245,23 @@ export function readImportedDashboards(
     opts.onConverted?.(digest, { uid: spec.uid, title: spec.title, configJson: JSON.stringify(model), panelIds: [...panelIds(model.panels)] });
   };
 
-  // Collect first, then import in sorted path order: top-level files interleave with folders.
-  const found: { file: string; folder: FolderSpec }[] = [];
-  const top = sortedEntries(root);
-  for (const file of jsonFiles(root, top)) found.push({ file, folder: IMPORTED_FOLDER });
-  for (const sub of top.filter((e) => e.isDirectory() && !e.name.startsWith("."))) {
-    const dir = path.join(root, sub.name);
-    const entries = sortedEntries(dir);
-    const files = jsonFiles(dir, entries);
-    for (const nested of entries.filter((e) => e.isDirectory())) {
-      const nestedDir = path.join(dir, nested.name);
-      const deeper = jsonFiles(nestedDir, fs.readdirSync(nestedDir, { withFileTypes: true }));
-      if (deeper.length > 0) {
-        problems.push({
-          where: projectRelative(nestedDir),
-          message: "holds dashboards two folder levels deep; only dashboards/<folder>/*.json are deployed",
-          fix: `move them up to ${projectRelative(dir)}/`,
-        });
-      }
-    }
-    if (files.length === 0) continue;
-    const folderProblems = uidFormatProblems(sub.name, projectRelative(dir));
-    if (folderProblems.length > 0) {
+  // Listed in sorted path order: top-level files interleave with folders.
+  const listing = listContentFiles(root, DASHBOARD_FILES);
+  problems.push(...listing.problems);
+  const folderOf = new Map<string, FolderSpec | undefined>();
+  const folderFor = (name: string, file: string): FolderSpec | undefined => {
+    if (!folderOf.has(name)) {
+      const dir = projectRelative(path.dirname(file));
+      const folderProblems = uidFormatProblems(name, dir);
       problems.push(...folderProblems.map((p) => ({ ...p, fix: "rename the folder: its name becomes the Grafana folder uid" })));
-      continue;
+      folderOf.set(name, folderProblems.length > 0 ? undefined : (declaredByUid.get(name) ?? { uid: name, title: titleCase(name) }));
     }
-    const folder = declaredByUid.get(sub.name) ?? { uid: sub.name, title: titleCase(sub.name) };
-    for (const file of files) found.push({ file, folder });
+    return folderOf.get(name);
+  };
+  for (const listed of listing.files) {
+    const folder = listed.folder === undefined ? IMPORTED_FOLDER : folderFor(listed.folder, listed.file);
+    if (folder) importFile(listed, folder);
   }
-  found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  for (const { file, folder } of found) importFile(file, folder);
 
   return { folders: [...created.values()], dashboards, problems };
 }
