@@ -23,13 +23,12 @@
  * `last` compares the expression's current value; `max`, `min` and `mean` compare that over
  * the last lookbackSeconds (a range query in Grafana, <fn>_over_time in the Prometheus export).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as jsYaml from "js-yaml";
 import { z } from "zod";
 import { ruleDurationIssue } from "../lib/durations";
 import { Problem } from "../lib/errors";
-import { fromRoot, projectRelative } from "../lib/paths";
+import { ContentFile, ContentKind, listContentFiles, readContentFile } from "../lib/content-files";
+import { fromRoot } from "../lib/paths";
 import { ruleFileDigest } from "../lib/content-record";
 import { MAX_WINDOW_SECONDS } from "./rule-chain";
 import { AlertSpec, COMPARATORS, EXEC_ERR_STATES, NO_DATA_STATES, REDUCERS, SEVERITIES } from "./types";
@@ -66,13 +65,30 @@ export interface RuleFileOptions {
   readonly onParsed?: (digest: string, specs: readonly AlertSpec[]) => void;
 }
 
-function readRuleFile(file: string, folderUid: string, problems: Problem[], opts: RuleFileOptions): readonly AlertSpec[] {
-  const text = fs.readFileSync(file, "utf8");
+/**
+ * How rule files are found and read (lib/content-files.ts): only in a folder sub-directory;
+ * 2 MiB is twenty times the largest real rule file in ../shared/corpus (87 kB); js-yaml
+ * limits nesting (100 levels).
+ */
+export const RULE_FILES: ContentKind = {
+  noun: "rule file",
+  extensions: [".yaml", ".yml"],
+  topLevel: { read: false, fix: "move it to alerts/rules/<folder-uid>/: the sub-folder names the Grafana folder of its rule group" },
+  maxBytes: 2 * 1024 * 1024,
+};
+
+function readRuleFile(listed: ContentFile, folderUid: string, problems: Problem[], opts: RuleFileOptions): readonly AlertSpec[] {
+  const read = readContentFile(listed, RULE_FILES);
+  if ("problem" in read) {
+    problems.push(read.problem);
+    return [];
+  }
+  const text = read.text;
   const digest = ruleFileDigest(folderUid, text);
   const known = opts.parsed?.get(digest);
   if (known) return known;
   const before = problems.length;
-  const specs = parseRuleFile(text, projectRelative(file), folderUid, problems);
+  const specs = parseRuleFile(text, listed.source, folderUid, problems);
   if (problems.length === before) opts.onParsed?.(digest, specs);
   return specs;
 }
@@ -106,19 +122,9 @@ function parseRuleFile(text: string, where: string, folderUid: string, problems:
 
 /** Rules from alerts/rules/<folder-uid>/*.yaml, in sorted path order. Never throws. */
 export function readAlertRuleFiles(root: string = fromRoot("alerts", "rules"), opts: RuleFileOptions = {}): { specs: AlertSpec[]; problems: Problem[] } {
-  const problems: Problem[] = [];
+  const listing = listContentFiles(root, RULE_FILES);
+  const problems: Problem[] = [...listing.problems];
   const specs: AlertSpec[] = [];
-  if (!fs.existsSync(root)) return { specs, problems };
-  const entries = fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
-    const full = path.join(root, entry.name);
-    if (entry.isFile() && /\.ya?ml$/.test(entry.name)) {
-      problems.push({ where: projectRelative(full), message: "is not in a folder sub-directory", fix: "move it to alerts/rules/<folder-uid>/: the sub-folder names the Grafana folder of its rule group" });
-    } else if (entry.isDirectory()) {
-      for (const file of fs.readdirSync(full).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-        specs.push(...readRuleFile(path.join(full, file), entry.name, problems, opts));
-      }
-    }
-  }
+  for (const listed of listing.files) specs.push(...readRuleFile(listed, listed.folder!, problems, opts));
   return { specs, problems };
 }
