@@ -2,7 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CONFIG_KEYS } from "../../components/config-keys";
+import { RULE_FILES } from "../../alerts/imported";
+import { CONFIG_KEYS, CONFIG_VALUE_MAX_LENGTH, HELM_RELEASE_NAME_MAX } from "../../components/config-keys";
+import { DASHBOARD_FILES } from "../../dashboards/imported";
+import { SHOWN_MAX_LENGTH } from "../../lib/shown-value";
 import { fromRoot } from "../../lib/paths";
 import { renderStack } from "../../render/render";
 import { configTable } from "../../scripts/config-table";
@@ -26,6 +29,19 @@ describe("README tells the truth", () => {
     const keys = [...readme.matchAll(/pulumi config set (?:--secret )?([A-Za-z]+)/g)].map((m) => m[1]);
     assert.ok(keys.length >= 8);
     for (const key of keys) assert.ok(key in CONFIG_KEYS, `README sets unknown key ${key}`);
+  });
+
+  it("states the bad-input limits the code enforces", () => {
+    const section = readme.slice(readme.indexOf("### Bad input"), readme.indexOf("## High availability")).replace(/\s+/g, " ");
+    const mib = (bytes: number) => `${bytes / 1024 / 1024} MiB`;
+    const stated = [
+      `over ${CONFIG_VALUE_MAX_LENGTH.toLocaleString("en")} characters`,
+      `Helm release names over ${HELM_RELEASE_NAME_MAX} characters`,
+      `at most ${SHOWN_MAX_LENGTH} characters of a value`,
+      `over ${mib(DASHBOARD_FILES.maxBytes)} (dashboard) or ${mib(RULE_FILES.maxBytes)} (rule file)`,
+      `nested more than ${DASHBOARD_FILES.maxDepth} levels`,
+    ];
+    for (const text of stated) assert.ok(section.includes(text), `README's bad-input section does not say "${text}"`);
   });
 
   it("shows a summary excerpt that the prod render really produces", async () => {
