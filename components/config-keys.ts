@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { ruleDurationIssue } from "../lib/durations";
 import { exactQuantity, isPositive, isWholeMilli } from "../lib/quantity";
+import { closest } from "../lib/suggest";
 import { TIME_ZONES } from "../lib/time-zones";
 import { Interpreter } from "./interpreted-text";
 
@@ -123,7 +124,7 @@ const timeZone = text.superRefine((tz, ctx) => {
   ctx.addIssue({
     code: "custom",
     message: sameLetters ? "is not an IANA time zone in this case (Go's time.LoadLocation is case-sensitive)" : "not an IANA time zone",
-    params: { suggestion: sameLetters },
+    params: sameLetters ? { suggestion: sameLetters } : { guess: tz.length <= 64 ? closest(tz, TIME_ZONES) : undefined },
   });
 });
 

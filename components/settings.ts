@@ -7,7 +7,7 @@ import { Output, secret as secretOutput } from "@pulumi/pulumi/output";
 import { AlertThresholds } from "../alerts/types";
 import { CONFIG_KEYS, CONFIG_VALUE_MAX_LENGTH, ConfigKey, KeySpec, ParsedConfig, PROJECT } from "./config-keys";
 import { InputError, Problem } from "../lib/errors";
-import { redactSecrets, showValue } from "../lib/shown-value";
+import { redactSecrets, showName, showValue } from "../lib/shown-value";
 import { interpretedTextProblem } from "./interpreted-text";
 import { closest } from "../lib/suggest";
 import { crossFieldProblems } from "./settings-rules";
@@ -110,12 +110,15 @@ export interface Settings {
   readonly prometheusUrl: string;
   readonly content: { readonly churnApiNamespace: string; readonly restrictFolderEditing: boolean };
   readonly alerting: AlertingSettings;
-  /**
-   * Values of the keys set with `--secret` (declared secret or not): every registered
-   * input and output holding one is made secret (components/secret-values.ts), and
-   * messages print them as [secret].
-   */
+  /** Values of the keys set with `--secret`: messages print them as [secret]. */
   readonly secretValues: readonly string[];
+  /**
+   * Values of the keys set with `--secret` that are not declared secret (a Prometheus URL
+   * carrying a token): they travel as plain text, so every registered input and output
+   * holding one is sealed (components/secret-values.ts). Declared secrets are secret
+   * Outputs from the start.
+   */
+  readonly sealedValues: readonly string[];
 }
 
 /** Raw stack config as Pulumi hands it to the program: un-namespaced key -> string. */
@@ -155,9 +158,9 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
     if (!(name in CONFIG_KEYS)) {
       const guess = closest(name, Object.keys(CONFIG_KEYS));
       problems.push({
-        where: `${PROJECT}:${name}`,
+        where: `${PROJECT}:${showName(name)}`,
         message: "unknown config key (a typo is otherwise silently ignored)",
-        fix: guess ? `did you mean ${guess}?` : `remove it: pulumi config rm ${name}`,
+        fix: guess ? `did you mean ${guess}?` : `remove it: pulumi config rm ${showName(name)}`,
       });
     }
   }
@@ -182,9 +185,12 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
       parsed[name] = result.data;
     } else {
       const reason = result.error.issues.map((i) => i.message).join("; ");
-      // A suggestion derived from the value (its normal form, its correct case) is itself secret.
-      const suggestion = result.error.issues.map((i) => (i as { params?: { suggestion?: string } }).params?.suggestion).find(Boolean);
-      const fix = suggestion && !isSecret ? `write it as ${showValue(suggestion)}` : spec.fix;
+      // What the value should be (its normal form, its correct case) or probably meant (a
+      // near name), when a check knows: derived from the value, so withheld for a secret.
+      const params = result.error.issues.map((i) => (i as { params?: { suggestion?: string; guess?: string } }).params ?? {});
+      const suggestion = params.map((p) => p.suggestion).find(Boolean);
+      const guess = params.map((p) => p.guess).find(Boolean);
+      const fix = isSecret ? spec.fix : suggestion ? `write it as ${showValue(suggestion)}` : guess ? `did you mean ${showValue(guess)}? (${spec.fix})` : spec.fix;
       problems.push({ where, message: `${showValue(value, { secret: isSecret })} is invalid: ${reason}`, fix });
       failed.add(name);
     }
@@ -195,7 +201,7 @@ function parseKeys(raw: RawConfig): { parsed: Partial<ParsedConfig>; problems: P
 const secret = (value: string | undefined): Output<string> | undefined =>
   value === undefined ? undefined : secretOutput(value);
 
-function buildSettings(stack: string, c: ParsedConfig, secretValues: readonly string[]): Settings {
+function buildSettings(stack: string, c: ParsedConfig, raw: RawConfig): Settings {
   const ingress = c.ingressEnabled && c.ingressHost
     ? { host: c.ingressHost, className: c.ingressClassName, tlsSecretName: c.ingressTlsSecretName, clusterIssuer: c.ingressClusterIssuer }
     : undefined;
@@ -283,13 +289,17 @@ function buildSettings(stack: string, c: ParsedConfig, secretValues: readonly st
             }
           : undefined,
     },
-    secretValues,
+    secretValues: secretValuesOf(raw),
+    sealedValues: secretValuesOf(raw, (key) => !(key in CONFIG_KEYS && "secret" in CONFIG_KEYS[key as ConfigKey])),
   };
 }
 
-/** The non-empty values of the keys set with --secret. */
-function secretValuesOf(raw: RawConfig): string[] {
-  return [...raw.secretKeys].map((k) => raw.values[k]).filter((v): v is string => typeof v === "string" && v !== "");
+/** The non-empty values of the keys set with --secret (those `which` selects). */
+function secretValuesOf(raw: RawConfig, which: (key: string) => boolean = () => true): string[] {
+  return [...raw.secretKeys]
+    .filter(which)
+    .map((k) => raw.values[k])
+    .filter((v): v is string => typeof v === "string" && v !== "");
 }
 
 /** A problem with every secret value in it replaced by [secret] (a cross-key rule may quote a value). */
@@ -312,7 +322,7 @@ export function parseSettings(raw: RawConfig, fileProblems: readonly Problem[] =
   if (problems.length > 0) {
     throw new InputError(`Invalid stack configuration for stack "${raw.stack}"`, problems.map((p) => redactProblem(p, secretValues)));
   }
-  return buildSettings(raw.stack, parsed as ParsedConfig, secretValues);
+  return buildSettings(raw.stack, parsed as ParsedConfig, raw);
 }
 
 /** This project's keys out of a full config map (`grafana-k8s:<key>` -> value). */

@@ -32,7 +32,7 @@ export function createStack(settings: Settings): Sealed<StackOutputs> {
   const plan = planStack(settings, { record: readContentRecord() });
 
   // Values set with --secret stay secret in every input and output that holds them.
-  const secrets = settings.secretValues;
+  const secrets = settings.sealedValues;
   const sealing: pulumi.ComponentResourceOptions = secrets.length > 0 ? { transformations: [sealingTransformation(secrets)] } : {};
   const grafana =
     settings.deployment && plan.chartValues

@@ -38,6 +38,11 @@ export function showValue(value: string, options: { readonly secret?: boolean } 
   return `${JSON.stringify(`${masked.slice(0, SHOWN_MAX_LENGTH)}…`)} (${value.length} characters)`;
 }
 
+/** A name the user wrote (a config key, a file's key) as a message shows it: as is when plain, else quoted and cut. */
+export function showName(name: string): string {
+  return /^[A-Za-z0-9_.:-]{1,80}$/.test(name) ? name : showValue(name);
+}
+
 /** `text` with every occurrence of a secret value replaced by [secret]. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let result = text;

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import type { Document, Scalar } from "yaml";
 import { Problem } from "./errors";
+import { showName } from "./shown-value";
 
 /**
  * Plain scalars the CLI reads as numbers in another notation than decimal: hexadecimal,
@@ -39,7 +40,7 @@ export function numberNotationProblems(doc: Document, file: string): Problem[] {
     if (!yaml.isScalar(value) || value.type !== "PLAIN") continue;
     const written = (value as Scalar & { source?: string }).source ?? String(value.value);
     if (!OTHER_NOTATIONS.some((n) => n.test(written))) continue;
-    const key = yaml.isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const key = showName(yaml.isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
     problems.push({
       where: `${file}: ${key}`,
       message:
