@@ -15,7 +15,7 @@
  */
 import * as path from "node:path";
 import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
-import { ContentFile, ContentKind, listContentFiles, readContentFile } from "../lib/content-files";
+import { ContentFile, ContentKind, listContentFiles, nestingProblem, readContentFile } from "../lib/content-files";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
 import { ImportedDashboard, importedFileDigest } from "../lib/content-record";
@@ -231,7 +231,8 @@ export function readImportedDashboards(
       });
       return;
     }
-    const shapeProblems = isObject(raw) ? modelShapeProblems(raw, source) : [];
+    const tooDeep = nestingProblem(raw, listed, DASHBOARD_FILES);
+    const shapeProblems = tooDeep ? [tooDeep] : isObject(raw) ? modelShapeProblems(raw, source) : [];
     if (shapeProblems.length > 0) {
       problems.push(...shapeProblems);
       return;

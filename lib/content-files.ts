@@ -11,9 +11,9 @@
  * - A symbolic link is followed only to a target inside the repository (or, for a root
  *   outside it, inside that root); a broken link, a link leading out, a directory or any
  *   other non-file under a content name is reported.
- * - Before parsing: a size limit, valid UTF-8 (a byte-order mark is dropped), and for JSON a
- *   nesting-depth limit (recursive readers would overflow the stack on a few thousand
- *   levels; js-yaml enforces its own limit of 100).
+ * - Before parsing: a size limit and valid UTF-8 (a byte-order mark is dropped). Before any
+ *   recursive reader: a nesting-depth limit (nestingProblem; a few thousand levels would
+ *   overflow the stack; js-yaml enforces its own limit of 100 while parsing).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -29,7 +29,7 @@ export interface ContentKind {
   /** Files at the root: read (dashboards) or refused with this fix (rules must be in a folder). */
   readonly topLevel: { readonly read: true } | { readonly read: false; readonly fix: string };
   readonly maxBytes: number;
-  /** Deepest `{`/`[` nesting allowed in the text (JSON); absent: the parser limits it. */
+  /** Deepest nesting of objects and lists allowed (JSON); absent: the parser limits it. */
   readonly maxDepth?: number;
 }
 
@@ -137,25 +137,29 @@ export function listContentFiles(root: string, kind: ContentKind): ContentListin
   return { files, problems };
 }
 
-/** How deep `{`/`[` nest in JSON text, outside strings; stops counting past `limit`. */
-export function jsonNestingDepth(text: string, limit: number): number {
-  let depth = 0;
+/**
+ * How deep objects and lists nest in a parsed value, walked with an explicit stack; stops
+ * past `limit`. V8's JSON.parse is iterative (100,000 levels parse), but the converter and
+ * the schema validator recurse: the depth is checked between the parse and them.
+ */
+export function nestingDepth(value: unknown, limit: number): number {
+  const pending: [unknown, number][] = [[value, 1]];
   let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) {
-      inString = true;
-    } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > deepest && (deepest = depth) > limit) return deepest;
-    } else if (c === 0x7d || c === 0x5d) {
-      depth--;
+  while (pending.length > 0) {
+    const [v, depth] = pending.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth > deepest && (deepest = depth) > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) {
+      if (child !== null && typeof child === "object") pending.push([child, depth + 1]);
     }
   }
   return deepest;
+}
+
+/** The problem with a parsed file nested deeper than its kind allows, if any. */
+export function nestingProblem(value: unknown, listed: ContentFile, kind: ContentKind): Problem | undefined {
+  if (kind.maxDepth === undefined || nestingDepth(value, kind.maxDepth) <= kind.maxDepth) return undefined;
+  return { where: listed.source, message: `nests objects and lists more than ${kind.maxDepth} levels deep`, fix: `flatten it: no Grafana ${kind.noun} nests that deep` };
 }
 
 export type ReadContent = { readonly text: string } | { readonly problem: Problem };
@@ -176,9 +180,5 @@ export function readContentFile(listed: ContentFile, kind: ContentKind): ReadCon
   if (!isUtf8(bytes)) {
     return { problem: { where, message: "is not valid UTF-8 text", fix: "save it as UTF-8 (Grafana exports are UTF-8)" } };
   }
-  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
-  if (kind.maxDepth !== undefined && jsonNestingDepth(text, kind.maxDepth) > kind.maxDepth) {
-    return { problem: { where, message: `nests objects and lists more than ${kind.maxDepth} levels deep`, fix: "flatten it: no Grafana dashboard nests that deep" } };
-  }
-  return { text };
+  return { text: bytes.toString("utf8").replace(/^\uFEFF/, "") };
 }
