@@ -27,7 +27,8 @@ const OTHER_NOTATIONS = [
   /^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/,
 ];
 /** A cheap look at the raw text first: the program parses the file only when this matches. */
-const MAY_HOLD = /:[ \t]*[-+]?(0[xob0-9]|[0-9][0-9_]*_|\.(inf|nan)\b|([0-9]+(\.[0-9]*)?|\.[0-9]+)e[-+]?[0-9])/i;
+// A mapping value follows ": " (YAML needs the space), so "02:00" inside a value does not match.
+const MAY_HOLD = /:[ \t]+[-+]?(0[xob0-9]|[0-9][0-9_]*_|\.(inf|nan)\b|([0-9]+(\.[0-9]*)?|\.[0-9]+)e[-+]?[0-9])/i;
 
 /** Problems with the notation of the values under `config:` in a parsed stack file. */
 export function numberNotationProblems(doc: Document, file: string): Problem[] {
