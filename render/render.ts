@@ -17,7 +17,7 @@ import { layoutSvg } from "./layout-svg";
 import { manifestFiles } from "./manifests";
 import { isSecretValue, RegisteredResource, runProgram } from "./mock-engine";
 import { withSecretPlaceholders } from "./placeholders";
-import { loadStackConfig, settingsFor, StackConfig } from "./stack-config";
+import { loadStackConfig, settingsFor, StackConfig, StackConfigOptions } from "./stack-config";
 import { resourceTable } from "./summary";
 
 export const REDACTED = "[secret]";
@@ -26,6 +26,8 @@ export interface RenderOptions {
   /** Folder that receives <stack>/ (default out/ under the project root). */
   readonly outRoot: string;
   readonly onProgress?: (message: string) => void;
+  /** Changes to the stack's config, as `pulumi config set [--secret]` would make them (tests). */
+  readonly config?: StackConfigOptions;
 }
 
 export interface RenderResult {
@@ -162,7 +164,7 @@ async function renderToFiles(stack: string, outDir: string, options: RenderOptio
   let config: StackConfig;
   let placeholders: string[];
   try {
-    ({ config, placeholders } = withSecretPlaceholders(stack, loadStackConfig(stack)));
+    ({ config, placeholders } = withSecretPlaceholders(stack, loadStackConfig(stack, options.config)));
   } catch (error) {
     return { ...empty, error };
   }

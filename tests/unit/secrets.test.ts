@@ -1,6 +1,10 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { CONFIG_KEYS } from "../../components/config-keys";
 import { isSecretValue, ProgramRun } from "../../render/mock-engine";
+import { renderStack } from "../../render/render";
 import { deployStack, RunOptions, single, TYPES } from "../support/stack";
 
 /** A distinctive value for every secret key the program knows, valid for its schema. */
@@ -117,6 +121,19 @@ describe("secrets stay secret end to end", () => {
       });
     });
   }
+
+  it("the offline render writes a text key set with --secret nowhere (values, rules, dashboards, Prometheus rules)", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "sealed-render-"));
+    try {
+      const result = await renderStack("dev", { outRoot: out, config: { secrets: { prometheusUrl: SEALED.prometheusUrl, churnApiNamespace: SEALED.churnApiNamespace } } });
+      assert.equal(result.error, undefined, String(result.error));
+      const written = result.files.map((f) => fs.readFileSync(path.join(result.outDir, f), "utf8")).join("\n");
+      for (const value of [SEALED.prometheusUrl, SEALED.churnApiNamespace]) assert.ok(!written.includes(value), `the render wrote ${value}`);
+      assert.match(fs.readFileSync(path.join(result.outDir, "helm", "values.yaml"), "utf8"), /url: "\[secret\]"/);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
 
   it("the provider's credentials are secret in both modes", async () => {
     const byo = await deployStack("dev", variants["dev bringing its own Grafana"].options);
