@@ -15,8 +15,9 @@ import { assertNoProblems, validateProject } from "../validation/project";
 import { ContentRecord } from "../lib/content-record";
 import { chartValues, ChartValues } from "./chart-values";
 import { fromRoot } from "../lib/paths";
+import { redactProblem } from "../lib/shown-value";
 import { isProjectRunbookPage, markdownAnchors, RunbookPage } from "../validation/runbooks";
-import { redactProblem, Settings } from "./settings";
+import { Settings } from "./settings";
 
 export interface StackPlan {
   readonly settings: Settings;

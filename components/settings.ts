@@ -7,7 +7,7 @@ import { Output, secret as secretOutput } from "@pulumi/pulumi/output";
 import { AlertThresholds } from "../alerts/types";
 import { CONFIG_KEYS, CONFIG_VALUE_MAX_LENGTH, ConfigKey, KeySpec, ParsedConfig, PROJECT } from "./config-keys";
 import { InputError, Problem } from "../lib/errors";
-import { redactSecrets, showName, showValue } from "../lib/shown-value";
+import { redactProblem, showName, showValue } from "../lib/shown-value";
 import { interpretedTextProblem } from "./interpreted-text";
 import { closest } from "../lib/suggest";
 import { crossFieldProblems } from "./settings-rules";
@@ -300,12 +300,6 @@ function secretValuesOf(raw: RawConfig, which: (key: string) => boolean = () => 
     .filter(which)
     .map((k) => raw.values[k])
     .filter((v): v is string => typeof v === "string" && v !== "");
-}
-
-/** A problem with every secret value in it replaced by [secret] (a cross-key rule may quote a value). */
-export function redactProblem(p: Problem, secrets: readonly string[]): Problem {
-  if (secrets.length === 0) return p;
-  return { ...p, where: redactSecrets(p.where, secrets), message: redactSecrets(p.message, secrets), fix: p.fix && redactSecrets(p.fix, secrets) };
 }
 
 /**

@@ -2,6 +2,7 @@
  * How a value the user gave is echoed in an error message: never a secret, never the
  * credentials of a URL, never more than a line.
  */
+import type { Problem } from "./errors";
 
 export const SECRET_PLACEHOLDER = "[secret]";
 /** Longer values are cut: a message quotes a value to locate the mistake, not to replay it. */
@@ -48,4 +49,10 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   let result = text;
   for (const s of secrets) if (s !== "") result = result.split(s).join(SECRET_PLACEHOLDER);
   return result;
+}
+
+/** A problem with every secret value in it replaced by [secret] (a cross-key rule or a query may quote one). */
+export function redactProblem(p: Problem, secrets: readonly string[]): Problem {
+  if (secrets.length === 0) return p;
+  return { ...p, where: redactSecrets(p.where, secrets), message: redactSecrets(p.message, secrets), fix: p.fix && redactSecrets(p.fix, secrets) };
 }
