@@ -150,11 +150,13 @@ export const CONFIG_KEYS = {
   // Grafana sends it as the Authorization header.
   alertSlackToken: key(optional(text.regex(/^xox[bp]-[A-Za-z0-9-]+$/, { error: "not a Slack bot token (xoxb-...)" })), "pulumi config set --secret alertSlackToken xoxb-...", { ...SECRET, reaches: ["http-header"] }),
   // chat.postMessage's channel: a name, or a channel / group / DM / user ID.
-  alertSlackChannel: key(optional(text.regex(/^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGDUW][A-Z0-9]{8,})$/, { error: "not a Slack channel name or ID" })), "use a channel such as #churn-api-alerts or its ID C0123456789"),
+  alertSlackChannel: key(optional(text.regex(/^(#?[a-z0-9][a-z0-9._-]{0,79}|[CGDUW][A-Z0-9]{8,})$/, { error: "not a Slack channel name or ID" })), "use a channel such as #churn-api-alerts or its ID C0123456789", { reaches: ["notification-template"] }),
   alertWebhookEnabled: flag(),
-  alertWebhookUrl: key(optional(httpUrl()), "pulumi config set --secret alertWebhookUrl https://...", SECRET),
+  alertWebhookUrl: key(optional(httpUrl()), "pulumi config set --secret alertWebhookUrl https://...", { ...SECRET, reaches: ["notification-template"] }),
   // The URL of a Grafana webhook contact point, as alertWebhookUrl (no credentials: not a secret).
-  alertDemoReceiverUrl: key(optional(httpUrl()), "use the URL at which Grafana reaches the demo's receiver, e.g. http://172.18.0.1:9095/ (docs/workload.md)"),
+  alertDemoReceiverUrl: key(optional(httpUrl()), "use the URL at which Grafana reaches the demo's receiver, e.g. http://172.18.0.1:9095/ (docs/workload.md)", {
+    reaches: ["notification-template"],
+  }),
   alertPagerdutyEnabled: flag(),
   alertPagerdutyIntegrationKey: key(optional(text.regex(/^[A-Za-z0-9]{20,64}$/, { error: "not a PagerDuty integration key" })), "pulumi config set --secret alertPagerdutyIntegrationKey <32-character key>", SECRET),
 

@@ -29,6 +29,12 @@ export type Interpreter =
   | "helm-tpl"
   /** A Grafana alert annotation: Grafana executes it as a Go text/template. */
   | "alert-template"
+  /**
+   * A contact point setting Grafana executes as a Go text/template for every notification:
+   * the webhook notifier's url and Slack's recipient (grafana/alerting receivers/webhook and
+   * receivers/slack: tmpl(settings.URL), tmpl(settings.Recipient)).
+   */
+  | "notification-template"
   /** Sent as an HTTP header value: Go's net/http refuses control characters there. */
   | "http-header";
 
@@ -49,6 +55,7 @@ const TEMPLATE_READERS: Partial<Record<Interpreter, string>> = {
   provisioning: "Helm's tpl (the chart templates the datasource file)",
   "helm-tpl": "Helm's tpl (the chart templates this value)",
   "alert-template": "Grafana's alert templating (annotations are Go templates)",
+  "notification-template": "Grafana's notification templating (it executes this contact point setting as a Go template)",
 };
 
 /** Why `value` would not reach its interpreters as written, or undefined when it would. */

@@ -89,7 +89,8 @@ const TABLE: Record<ConfigKey, Row> = {
   alertSlackChannel: optionalName(`#${"c".repeat(81)}`),
   alertWebhookEnabled: flag,
   alertWebhookUrl: optionalUrl("https://hooks.example.com/x\r\nHost: evil"),
-  alertDemoReceiverUrl: optionalUrl("http://172.18.0.1:9095/\n[x]"),
+  // Braces in a query stay as written in a URL's normal form: only Grafana's templating would read them.
+  alertDemoReceiverUrl: optionalUrl("http://172.18.0.1:9095/?to={{.Receiver}}"),
   alertPagerdutyEnabled: flag,
   alertPagerdutyIntegrationKey: { "wrong type": "not a key!", "out of range": "short", injection: `abcdefghijklmnopqrstuvwxyz012345${INJECTIONS.newline}`, "over-long": LONG },
   alertLatencyP95Seconds: threshold("61"),
