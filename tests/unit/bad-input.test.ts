@@ -103,6 +103,22 @@ const CASES: readonly ProgramCase[] = [
   { name: "a time zone Go cannot load (wrong case)", class: "impossible combination", options: { overrides: { maintenanceWindowTimezone: "europe/berlin" } }, expect: [/"europe\/berlin" is invalid: is not an IANA time zone in this case/, /fix: write it as "Europe\/Berlin"/] },
   { name: "a port outside 1-65535", class: "impossible combination", options: { overrides: { smtpHost: "smtp.example.com:0" } }, expect: [/smtpHost: "smtp\.example\.com:0" is invalid: port 0 is outside 1-65535/] },
   { name: "a cluster issuer without the TLS secret it would issue", class: "impossible combination", stack: "prod", options: { overrides: { ingressTlsSecretName: "", environment: "staging" } }, expect: [/ingressClusterIssuer is set but ingressTlsSecretName is empty: cert-manager needs a Secret to write the certificate to/] },
+  { name: "a pending period in years (the provider's duration parser has no y)", class: "impossible combination", options: { overrides: { alertForWarning: "1y" } }, expect: [/alertForWarning: "1y" is invalid: not a pending period: it uses years/, /write "8760h"/] },
+  { name: "a pending period the provider reads differently by release (1d12h)", class: "impossible combination", options: { overrides: { alertForCritical: "1d12h" } }, expect: [/alertForCritical: "1d12h" is invalid: .*v4\.44 reads 1d12h as 24h/, /write "36h"/] },
+  { name: "no alert receiver (the policy tree's root would go nowhere)", class: "impossible combination", options: { overrides: { alertDemoReceiverUrl: "" } }, expect: [/no alert receiver is enabled, so notifications would go nowhere/] },
+  {
+    name: "a Slack channel with an incoming webhook (Slack ignores it)",
+    class: "impossible combination",
+    options: { overrides: { alertSlackEnabled: true, alertSlackChannel: "#elsewhere" }, secrets: { alertSlackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x" } },
+    expect: [/alertSlackChannel #elsewhere would be ignored: a Slack incoming webhook posts to the channel it was created for/],
+  },
+  {
+    name: "both Slack modes at once (the bot token would go to the webhook)",
+    class: "impossible combination",
+    options: { overrides: { alertSlackEnabled: true, alertSlackChannel: "#alerts" }, secrets: { alertSlackWebhookUrl: "https://hooks.slack.com/services/T0/B0/x", alertSlackToken: "xoxb-0000-corpus-token" } },
+    expect: [/both alertSlackWebhookUrl and alertSlackToken are set/],
+    hides: "xoxb-0000-corpus-token",
+  },
   // --- injection into grafana.ini, the datasource file, the chart's tpl, Grafana's templates
   { name: "a newline that would start a grafana.ini section", class: "injection into what Grafana and Helm interpret", options: { overrides: { grafanaUrl: "http://localhost:3000\n[auth.anonymous]\nenabled = true" } }, expect: [/grafanaUrl: "http:\/\/localhost:3000\\n\[auth\.anonymous\]\\nenabled = true" contains a control character/] },
   { name: "a Helm template action in a value the chart passes through tpl", class: "injection into what Grafana and Helm interpret", options: { overrides: { grafanaUrl: "http://localhost:3000/{{.Release.Namespace}}" } }, expect: [/grafanaUrl: .* contains "\{\{" or "\}\}", which Helm's tpl/] },
