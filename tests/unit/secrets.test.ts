@@ -39,6 +39,8 @@ const SEALED: Record<string, string> = {
   churnApiNamespace: "churn-sweep-0009",
   smtpUser: "sweep-login-0010",
   runbookBaseUrl: "https://wiki.example/sweep-runbooks-0011",
+  // Issue 13's contact point URL: the webhook contact point takes it sealed.
+  alertDemoReceiverUrl: "http://receiver-sweep-0012.example:9095/",
 };
 
 const variants: Record<string, { stack: string; options: RunOptions; declaredOnly?: true }> = {
