@@ -19,14 +19,14 @@ describe("README tells the truth", () => {
   });
 
   it("mentions only npm scripts that exist", () => {
-    const used = [...readme.matchAll(/npm run ([a-z:-]+)/g)].map((m) => m[1]);
+    const used = [...readme.matchAll(/npm run (?:--silent )?([a-z:-]+)/g)].map((m) => m[1]);
     assert.ok(used.length >= 4);
     for (const name of used) assert.ok(name in scripts, `README mentions npm run ${name}, which package.json lacks`);
     assert.ok(/npm test/.test(readme) && "test" in scripts);
   });
 
   it("sets only config keys the program reads", () => {
-    const keys = [...readme.matchAll(/pulumi config set (?:--secret )?([A-Za-z]+)/g)].map((m) => m[1]);
+    const keys = [...readme.matchAll(/config set (?:--secret )?([A-Za-z]+)/g)].map((m) => m[1]);
     assert.ok(keys.length >= 8);
     for (const key of keys) assert.ok(key in CONFIG_KEYS, `README sets unknown key ${key}`);
   });
@@ -42,6 +42,16 @@ describe("README tells the truth", () => {
       `nested more than ${DASHBOARD_FILES.maxDepth} levels`,
     ];
     for (const text of stated) assert.ok(section.includes(text), `README's bad-input section does not say "${text}"`);
+  });
+
+  it("runs every Pulumi command through npm run pulumi, naming its stack (the project's backend, never the last selected stack)", () => {
+    // The config reference table quotes Pulumi.yaml's descriptions; everything else is prose or commands.
+    const text = readme.split("\n").filter((line) => !line.startsWith("| `")).join("\n");
+    const bare = [...text.matchAll(/(?<!npm run (?:--silent )?)\bpulumi (?:config|stack|state|preview|up|destroy|refresh) [^`\n]*/g)].map((m) => m[0]);
+    assert.deepEqual(bare, [], "README tells users to run the CLI directly");
+    const wrapped = [...text.matchAll(/npm run (?:--silent )?pulumi -- [^`\n]*/g)].map((m) => m[0]);
+    assert.ok(wrapped.length >= 10);
+    for (const command of wrapped) assert.match(command, /--stack (?:[a-z][a-z0-9-]*|<stack>)(?:\s|$)/, command);
   });
 
   it("shows a summary excerpt that the prod render really produces", async () => {
