@@ -90,3 +90,26 @@ export function tempDir(prefix: string): string {
 export function transcript(run: SpawnSyncReturns<string>): string {
   return `exit ${run.status}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
 }
+
+/** What the toolchain could not obtain, one line per piece with the recorded answer (for a suite's header). */
+export function unobtainable(toolchain: Toolchain): string[] {
+  return [...toolchain.components.values()]
+    .filter((piece) => piece.status === "refused" || piece.status === "skipped")
+    .map((piece) => `${piece.name} (${piece.module}): ${piece.status}: ${piece.detail}`);
+}
+
+/**
+ * For a test of a part that needs pieces the Go module proxy does not serve: reported as
+ * pending (the suite's header prints why). Once a piece is served (or built), the part is no
+ * longer blocked and this fails, so the skip cannot outlive its reason.
+ */
+export function blockedBy(ctx: Mocha.Context, toolchain: Toolchain, names: readonly string[]): never {
+  for (const name of names) {
+    const piece = toolchain.components.get(name);
+    if (!piece) throw new Error(`scripts/toolchain/build.sh recorded nothing for ${name}`);
+    if (piece.status === "built" || piece.status === "served") {
+      throw new Error(`${name} (${piece.module}) is ${piece.status} now: this part of the suite can run, write it`);
+    }
+  }
+  ctx.skip();
+}
