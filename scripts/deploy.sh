@@ -45,5 +45,5 @@ see docs/ci-first-run.md (npm run pulumi -- stack init --stack $stack)."
   pulumi stack init "$stack"
 fi
 
-npm run --silent build
+build_if_stale
 exec pulumi "$action" --stack "$stack" "$@"

@@ -30,6 +30,6 @@ use_stack "$named" $creating
 require_cli
 
 case "${1:-}" in
-  preview | up | update) npm run --silent build ;;
+  preview | up | update) build_if_stale ;;
 esac
 exec pulumi "$@"

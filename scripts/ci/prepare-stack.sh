@@ -45,7 +45,8 @@ if [ -n "${KUBECONFIG_SECRET:-}" ]; then
 fi
 
 # The stack files' grafanaUrl suits a laptop (dev: http://localhost:3000 through kind); the
-# secret (a repository secret, so previews and updates read the same one) says how this runner reaches Grafana, for the preview and the update alike.
+# secret says how this runner reaches Grafana. A repository secret: previews and updates of a
+# stack read the same one.
 if [ -n "${GRAFANA_URL:-}" ]; then
   node bin/scripts/stack-config-set.js "$STACK" grafanaUrl "$GRAFANA_URL"
   echo "grafanaUrl of stack $STACK: $GRAFANA_URL (secret ${GRAFANA_URL_SECRET:-?})"
