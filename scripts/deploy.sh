@@ -45,5 +45,5 @@ see docs/ci-first-run.md (npm run pulumi -- stack init --stack $stack)."
   pulumi stack init "$stack"
 fi
 
-build_if_stale
+build_for_pulumi
 exec pulumi "$action" --stack "$stack" "$@"

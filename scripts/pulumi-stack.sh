@@ -47,10 +47,8 @@ require_cli() {
   command -v pulumi >/dev/null 2>&1 || stack_refused "The Pulumi CLI is not installed: https://www.pulumi.com/docs/install/"
 }
 
-# Pulumi runs the compiled bin/index.js: build unless bin/ is fresh against every source it was
-# built from (bin/build-stamp.json, the same check the program makes when it starts).
-build_if_stale() {
-  if ! node -e 'require(process.argv[1]).assertFreshBuild()' "$project_root/bin/lib/build-stamp.js" >/dev/null 2>&1; then
-    npm run --silent build
-  fi
+# Pulumi runs the compiled bin/index.js and the compiled policy pack: bring the build targets
+# they need up to date (build/run.js skips each one whose inputs did not change).
+build_for_pulumi() {
+  node "$project_root/build/run.js" build program policy record
 }

@@ -30,6 +30,6 @@ use_stack "$named" $creating
 require_cli
 
 case "${1:-}" in
-  preview | up | update) build_if_stale ;;
+  preview | up | update) build_for_pulumi ;;
 esac
 exec pulumi "$@"

@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { fromRoot } from "../../lib/paths";
 import { documentedSteps, runSteps, StepResult } from "../support/doc-steps";
 import { cliEnv, requireToolchain, tempDir, Toolchain, transcript } from "../support/pulumi-toolchain";
-import { copyProject, ProjectCopy } from "../support/project-copy";
+import { copyProject } from "../../lib/project-copy";
 
 const steps = documentedSteps(fromRoot("docs", "ci-first-run.md"), "first-run-steps");
 const PASSPHRASE = "the team passphrase, for this test";
@@ -28,8 +28,8 @@ const previewMatrix = (
 describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can use", function () {
   this.timeout(10 * 60 * 1000);
   let toolchain: Toolchain;
-  let laptop: ProjectCopy;
-  let runner: ProjectCopy;
+  let laptop: string;
+  let runner: string;
   let scratch: string;
   let backend: string;
   let results: StepResult[] = [];
@@ -40,8 +40,8 @@ describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can 
     scratch = tempDir("grafana-k8s-first-run-");
     backend = `file://${path.join(scratch, "team-backend")}`;
     fs.mkdirSync(path.join(scratch, "team-backend"));
-    laptop = copyProject({ withBuild: true });
-    runner = copyProject({ withBuild: true });
+    laptop = copyProject();
+    runner = copyProject();
     committedBefore = Object.fromEntries(["dev", "prod"].map((s) => [s, fs.readFileSync(fromRoot(`Pulumi.${s}.yaml`), "utf8")]));
     const lines = steps
       .filter((line) => line.startsWith("export ") || line.startsWith("npm run pulumi"))
@@ -52,15 +52,14 @@ describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can 
             ? `export PULUMI_CONFIG_PASSPHRASE='${PASSPHRASE}'`
             : line,
       );
-    results = runSteps(lines, laptop.root, cliEnv(toolchain, path.join(scratch, "laptop-home")), 8 * 60 * 1000);
+    results = runSteps(lines, laptop, cliEnv(toolchain, path.join(scratch, "laptop-home")), 8 * 60 * 1000);
     // What `git add` + `git commit` carry to the runner: the stack files.
     for (const stack of ["dev", "prod"]) {
-      fs.copyFileSync(path.join(laptop.root, `Pulumi.${stack}.yaml`), path.join(runner.root, `Pulumi.${stack}.yaml`));
+      fs.copyFileSync(path.join(laptop, `Pulumi.${stack}.yaml`), path.join(runner, `Pulumi.${stack}.yaml`));
     }
   });
   after(() => {
-    laptop?.remove();
-    runner?.remove();
+    for (const dir of [laptop, runner]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -82,7 +81,7 @@ describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can 
     const asStrings = (text: string) =>
       JSON.stringify((parse(text) as { config: Record<string, unknown> }).config, (_k, v: unknown) => (typeof v === "number" || typeof v === "boolean" ? String(v) : v));
     for (const stack of ["dev", "prod"]) {
-      const after = fs.readFileSync(path.join(laptop.root, `Pulumi.${stack}.yaml`), "utf8");
+      const after = fs.readFileSync(path.join(laptop, `Pulumi.${stack}.yaml`), "utf8");
       assert.match(after, /^encryptionsalt: v1:/m, stack);
       assert.deepEqual(comments(after), comments(committedBefore[stack]), `Pulumi.${stack}.yaml lost comments to the CLI`);
       const kept = JSON.parse(asStrings(after)) as Record<string, unknown>;
@@ -90,7 +89,7 @@ describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can 
         assert.deepEqual(kept[key], value, `Pulumi.${stack}.yaml: ${key}`);
       }
     }
-    const prod = fs.readFileSync(path.join(laptop.root, "Pulumi.prod.yaml"), "utf8");
+    const prod = fs.readFileSync(path.join(laptop, "Pulumi.prod.yaml"), "utf8");
     for (const { key, value } of secretsSet) {
       assert.match(prod, new RegExp(`^ {2}grafana-k8s:${key}:\\n {4}secure: v1:`, "m"), key);
       assert.ok(!prod.includes(value), `${key} is in plain text`);
@@ -99,13 +98,13 @@ describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can 
 
   describe("on the CI runner (a second copy with the committed stack files)", () => {
     const runnerEnv = () => ({ ...cliEnv(toolchain, path.join(scratch, "runner-home")), PULUMI_BACKEND_URL: backend, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE });
-    const cli = (args: string[]) => spawnSync("pulumi", args, { cwd: runner.root, env: runnerEnv(), encoding: "utf8" });
+    const cli = (args: string[]) => spawnSync("pulumi", args, { cwd: runner, env: runnerEnv(), encoding: "utf8" });
 
     for (const row of previewMatrix) {
       it(`the workflows' prepare step accepts stack ${row.stack} (secrets named by the matrix)`, () => {
         const githubEnv = path.join(scratch, `github-env-${row.stack}`);
         fs.writeFileSync(githubEnv, "");
-        const run = spawnSync("bash", [path.join(runner.root, "scripts", "ci", "prepare-stack.sh")], {
+        const run = spawnSync("bash", [path.join(runner, "scripts", "ci", "prepare-stack.sh")], {
           encoding: "utf8",
           env: {
             PATH: process.env.PATH ?? "",
@@ -140,7 +139,7 @@ describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can 
 
     it("a wrong passphrase cannot", () => {
       const run = spawnSync("pulumi", ["config", "get", secretsSet[0].key, "--stack", "prod"], {
-        cwd: runner.root,
+        cwd: runner,
         env: { ...runnerEnv(), PULUMI_CONFIG_PASSPHRASE: "not the team passphrase" },
         encoding: "utf8",
       });

@@ -36,7 +36,7 @@ describe("README: a bring-your-own-Grafana stack from scratch, with the real Pul
     stacks = new RealStacks(toolchain, { backend: "project-default" });
     // README exports the passphrase itself.
     delete stacks.env.PULUMI_CONFIG_PASSPHRASE;
-    results = runSteps(steps, stacks.project.root, stacks.env, 12 * 60 * 1000);
+    results = runSteps(steps, stacks.root, stacks.env, 12 * 60 * 1000);
   });
   after(() => stacks?.remove());
 
@@ -72,7 +72,7 @@ describe("README: a bring-your-own-Grafana stack from scratch, with the real Pul
   });
 
   it("the state is in the project's default backend, .pulumi-state/", () => {
-    assert.ok(fs.existsSync(path.join(stacks.project.root, ".pulumi-state", ".pulumi", "stacks", "grafana-k8s", `${stack}.json`)));
+    assert.ok(fs.existsSync(path.join(stacks.root, ".pulumi-state", ".pulumi", "stacks", "grafana-k8s", `${stack}.json`)));
     assert.match(result(/stack init/).output, /Stack \S+ on file:\/\/.*\/\.pulumi-state/);
   });
 

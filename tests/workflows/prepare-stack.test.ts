@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { fromRoot } from "../../lib/paths";
-import { copyProject, ProjectCopy } from "../support/project-copy";
+import { copyProject } from "../../lib/project-copy";
 import { tempDir } from "../support/pulumi-toolchain";
 
 interface MatrixRow {
@@ -22,23 +22,23 @@ const matrix = (
 const prodRow = matrix.find((row) => row.stack === "prod");
 
 describe("scripts/ci/prepare-stack.sh (before each preview and update)", () => {
-  let project: ProjectCopy;
+  let root: string;
   let runnerTemp: string;
   const salted = "encryptionsalt: v1:c2FsdA==:v1:aXY=:Y2hlY2s=\n";
 
   before(() => {
-    project = copyProject({ withBuild: true });
+    root = copyProject();
     runnerTemp = tempDir("runner-temp-");
   });
   after(() => {
-    project.remove();
+    fs.rmSync(root, { recursive: true, force: true });
     fs.rmSync(runnerTemp, { recursive: true, force: true });
   });
 
   const prepare = (env: Record<string, string>) => {
     const githubEnv = path.join(runnerTemp, `github-env-${Date.now()}`);
     fs.writeFileSync(githubEnv, "");
-    const run = spawnSync("bash", [path.join(project.root, "scripts", "ci", "prepare-stack.sh")], {
+    const run = spawnSync("bash", [path.join(root, "scripts", "ci", "prepare-stack.sh")], {
       encoding: "utf8",
       env: { PATH: process.env.PATH ?? "", RUNNER_TEMP: runnerTemp, GITHUB_ENV: githubEnv, ...env },
     });
@@ -53,7 +53,7 @@ describe("scripts/ci/prepare-stack.sh (before each preview and update)", () => {
     GRAFANA_URL_SECRET: prodRow?.["grafana-url-secret"] ?? "",
   });
   const withSalt = (stack: string) => {
-    const file = path.join(project.root, `Pulumi.${stack}.yaml`);
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
     const text = fs.readFileSync(file, "utf8");
     if (!text.includes("encryptionsalt:")) fs.writeFileSync(file, salted + text);
   };
@@ -85,10 +85,10 @@ describe("scripts/ci/prepare-stack.sh (before each preview and update)", () => {
 
   it("applies the Grafana URL override to the stack file, keeping its comments", () => {
     withSalt("dev");
-    const before = fs.readFileSync(path.join(project.root, "Pulumi.dev.yaml"), "utf8");
+    const before = fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8");
     const run = prepare({ ...prodSecrets(), STACK: "dev", KUBECONFIG_SECRET: "", KUBECONFIG_DATA: "", GRAFANA_URL: "http://grafana.ci.internal:3000" });
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    const after = fs.readFileSync(path.join(project.root, "Pulumi.dev.yaml"), "utf8");
+    const after = fs.readFileSync(path.join(root, "Pulumi.dev.yaml"), "utf8");
     assert.match(after, /^ {2}grafana-k8s:grafanaUrl: http:\/\/grafana\.ci\.internal:3000$/m);
     assert.deepEqual(
       after.split("\n").filter((l) => l.trim().startsWith("#")),

@@ -7,19 +7,20 @@ import { spawnSync, SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fromRoot } from "../../../lib/paths";
-import { copyProject, ProjectCopy } from "../../support/project-copy";
+import { copyProject } from "../../../lib/project-copy";
 import { cliEnv, tempDir, Toolchain, transcript } from "../../support/pulumi-toolchain";
 import type { PreviewReport } from "./inline-preview";
 
 export const PASSPHRASE = "e2e passphrase, not a secret";
 
 export class RealStacks {
-  readonly project: ProjectCopy;
+  /** The project copy: its own stack files and .pulumi-state/. */
+  readonly root: string;
   readonly env: NodeJS.ProcessEnv;
   private readonly scratch: string;
 
   constructor(toolchain: Toolchain, options: { backend?: "temporary" | "project-default" } = {}) {
-    this.project = copyProject({ withBuild: true });
+    this.root = copyProject();
     this.scratch = tempDir("grafana-k8s-e2e-");
     const backend: Record<string, string> = {};
     if (options.backend !== "project-default") {
@@ -31,8 +32,8 @@ export class RealStacks {
 
   /** `npm run pulumi -- <args>` in the copy, without npm's start-up. */
   pulumi(args: string[], extraEnv: NodeJS.ProcessEnv = {}): SpawnSyncReturns<string> {
-    return spawnSync("bash", [path.join(this.project.root, "scripts", "pulumi.sh"), ...args], {
-      cwd: this.project.root,
+    return spawnSync("bash", [path.join(this.root, "scripts", "pulumi.sh"), ...args], {
+      cwd: this.root,
       env: { ...this.env, ...extraEnv },
       encoding: "utf8",
     });
@@ -46,15 +47,15 @@ export class RealStacks {
   }
 
   stackFile(stack: string): string {
-    return fs.readFileSync(path.join(this.project.root, `Pulumi.${stack}.yaml`), "utf8");
+    return fs.readFileSync(path.join(this.root, `Pulumi.${stack}.yaml`), "utf8");
   }
 
   /** The real engine's preview of `stack`, the program run inline (no language host plugin). */
   inlinePreview(stack: string, extraEnv: NodeJS.ProcessEnv = {}): PreviewReport {
     // The backend scripts/pulumi.sh uses when none is given.
-    const backend = this.env.PULUMI_BACKEND_URL ?? `file://${path.join(this.project.root, ".pulumi-state")}`;
-    const run = spawnSync(process.execPath, [fromRoot("bin", "tests", "e2e", "support", "inline-preview.js"), this.project.root, stack], {
-      cwd: this.project.root,
+    const backend = this.env.PULUMI_BACKEND_URL ?? `file://${path.join(this.root, ".pulumi-state")}`;
+    const run = spawnSync(process.execPath, [fromRoot("bin", "tests", "e2e", "support", "inline-preview.js"), this.root, stack], {
+      cwd: this.root,
       env: { ...this.env, PULUMI_BACKEND_URL: backend, ...extraEnv },
       encoding: "utf8",
       timeout: 5 * 60 * 1000,
@@ -64,7 +65,7 @@ export class RealStacks {
   }
 
   remove(): void {
-    this.project.remove();
+    fs.rmSync(this.root, { recursive: true, force: true });
     fs.rmSync(this.scratch, { recursive: true, force: true });
   }
 }
