@@ -49,7 +49,8 @@ if [ ! -x "$cli" ] || [ "$("$cli" version 2>/dev/null)" != "$version" ]; then
   if ! (cd "$wrapper" && go build -mod=readonly -trimpath \
       -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$version" \
       -o "$cli.tmp" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) > "$dir/build.log" 2>&1; then
-    first="$(grep -m1 -E 'error|cannot|no required module|missing|403|404' "$dir/build.log" || head -n1 "$dir/build.log")"
+    # The first line that is not download progress is Go's first error.
+    first="$(grep -v -m1 -e '^go: downloading ' -e '^[[:space:]]*$' "$dir/build.log" || true)"
     fail "building $cli_module failed: $first (full log: $dir/build.log)"
   fi
   mv "$cli.tmp" "$cli"
