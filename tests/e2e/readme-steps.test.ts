@@ -12,7 +12,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fromRoot } from "../../lib/paths";
-import { documentedSteps, runSteps, StepResult } from "../support/doc-steps";
+import { allShellLines, documentedSteps, runSteps, StepResult } from "../support/doc-steps";
 import { blockedBy, requireToolchain, Toolchain, unobtainable } from "../support/pulumi-toolchain";
 import { RealStacks } from "./support/real-stack";
 
@@ -98,5 +98,37 @@ describe("README: a bring-your-own-Grafana stack from scratch, with the real Pul
 
   it("npm run deploy puts the content into the Grafana README names, and stack output shows its dashboards", function () {
     blockedBy(this, toolchain, ["pulumi-language-nodejs", "pulumi-resource-grafana", "grafana-server"]);
+  });
+});
+
+describe("README: every other npm run pulumi line of its code blocks, with the real Pulumi CLI", function () {
+  this.timeout(10 * 60 * 1000);
+  // Placeholders take example values; <stack> is dev. Lines that name prod run with an explicit
+  // backend, as README requires.
+  const lines = allShellLines(fromRoot("README.md")).filter((line) => line.startsWith("npm run pulumi -- config set") && !steps.includes(line));
+  const runnable = (line: string) => line.replace(/--stack <stack>/, "--stack dev").replace(/<[^>]+>/g, "example-value");
+  let stacks: RealStacks;
+  let results: StepResult[] = [];
+
+  before(function () {
+    const toolchain = requireToolchain(this);
+    stacks = new RealStacks(toolchain);
+    for (const stack of ["dev", "prod"]) stacks.ok(["stack", "init", "--stack", stack]);
+    results = runSteps(lines.map(runnable), stacks.root, stacks.env, 8 * 60 * 1000);
+  });
+  after(() => stacks?.remove());
+
+  it("README has such lines: secrets and the HA settings", () => {
+    assert.ok(lines.length >= 8, lines.join("\n"));
+  });
+
+  it("each runs as written (placeholders filled) and lands in the stack it names, secrets encrypted", () => {
+    assert.equal(results.length, lines.length);
+    for (const r of results) {
+      assert.equal(r.status, 0, `${r.line}\n${r.output}`);
+      const [, secret, key, stack] = /config set (--secret )?(\S+) .* --stack (\S+)/.exec(r.line) ?? [];
+      const file = stacks.stackFile(stack);
+      assert.match(file, new RegExp(secret ? `^ {2}grafana-k8s:${key}:\\n {4}secure: v1:` : `^ {2}grafana-k8s:${key}: `, "m"), r.line);
+    }
   });
 });

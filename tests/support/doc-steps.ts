@@ -29,6 +29,17 @@ export function documentedSteps(markdownFile: string, marker: string): string[] 
     .filter((line) => line && !line.startsWith("#"));
 }
 
+/** Every command line of every ```bash block in a Markdown file. */
+export function allShellLines(markdownFile: string): string[] {
+  const text = fs.readFileSync(markdownFile, "utf8");
+  return [...text.matchAll(/```bash\n([\s\S]*?)\n\s*```/g)].flatMap((block) =>
+    block[1]
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#")),
+  );
+}
+
 const ESCAPES = /\u001b\[[0-9;?]*[A-Za-z]|\u001b[()][A-Z0-9]|\r/g;
 
 /** Runs `lines` in one bash in `cwd`, in a pseudo-terminal, and returns one result per line run. */
