@@ -26,7 +26,8 @@ describe("scripts/ci/prepare-stack.sh (before each preview and update)", () => {
   let runnerTemp: string;
   const salted = "encryptionsalt: v1:c2FsdA==:v1:aXY=:Y2hlY2s=\n";
 
-  before(() => {
+  before(function () {
+    this.timeout(120_000);
     root = copyProject();
     runnerTemp = tempDir("runner-temp-");
   });

@@ -69,6 +69,10 @@ describe("GitHub workflows", () => {
     assert.match(commands, /npm run render -- --stack dev --stack prod/);
     const test = check.steps?.find((s) => s.run === "npm test");
     assert.equal(test?.env?.REQUIRE_PROMETHEUS, "1");
+    // The end-to-end tests run the real Pulumi CLI: built before the tests, required by them.
+    assert.equal(test?.env?.REQUIRE_PULUMI_TOOLCHAIN, "1");
+    const toolchain = (check.steps ?? []).findIndex((s) => s.run === "bash scripts/toolchain/build.sh");
+    assert.ok(toolchain >= 0 && toolchain < (check.steps ?? []).indexOf(test as Step), "the toolchain is built before npm test");
     // Real Helm and the pinned chart: the tests cannot skip them, and the artifact carries the manifests.
     assert.equal(test?.env?.REQUIRE_HELM, "1");
     assert.ok(check.steps?.some((s) => s.uses?.startsWith("azure/setup-helm@")));
@@ -80,10 +84,13 @@ describe("GitHub workflows", () => {
     assert.equal(upload?.with?.path, "out/");
   });
 
-  it(".ci/run turns the Prometheus and Helm skips into failures", () => {
+  it(".ci/run turns the Prometheus, Helm and Pulumi toolchain skips into failures, and builds the toolchain before the tests", () => {
     const ci = fs.readFileSync(fromRoot(".ci", "run"), "utf8");
     assert.match(ci, /^export REQUIRE_PROMETHEUS=1$/m);
     assert.match(ci, /^export REQUIRE_HELM=1$/m);
+    assert.match(ci, /^export REQUIRE_PULUMI_TOOLCHAIN=1$/m);
+    const build = ci.search(/^bash scripts\/toolchain\/build\.sh$/m);
+    assert.ok(build > ci.search(/^npm ci /m) && build < ci.search(/^npm test$/m));
   });
 
   it("pull requests: pulumi preview per stack, with the policy pack, commented on the PR", () => {
