@@ -21,13 +21,13 @@ const matrix = (
 ).jobs.preview.strategy.matrix.include;
 const prodRow = matrix.find((row) => row.stack === "prod");
 
-describe("scripts/ci/prepare-stack.sh (before each preview and update)", () => {
+describe("scripts/ci/prepare-stack.sh (before each preview and update)", function () {
+  this.timeout(60_000);
   let root: string;
   let runnerTemp: string;
   const salted = "encryptionsalt: v1:c2FsdA==:v1:aXY=:Y2hlY2s=\n";
 
-  before(function () {
-    this.timeout(120_000);
+  before(() => {
     root = copyProject();
     runnerTemp = tempDir("runner-temp-");
   });
