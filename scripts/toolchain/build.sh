@@ -24,7 +24,7 @@ if [ "${1:-}" = "--cached-only" ]; then cached_only=true; fi
 
 fail() { echo "toolchain: $*" >&2; exit 1; }
 command -v go >/dev/null 2>&1 || fail "Go is not installed (the toolchain is built with it): apt-get install golang, or Go >= 1.26"
-export GOTOOLCHAIN=local GOFLAGS=-buildvcs=false
+export GOFLAGS=-buildvcs=false
 
 # One version, pinned in the wrapper's go.mod (a test keeps it equal to package.json's @pulumi/pulumi).
 version="$(awk '$1 == "github.com/pulumi/pulumi/pkg/v3" { print $2; exit }' "$wrapper/go.mod")"
