@@ -8,7 +8,7 @@
  */
 import * as assert from "node:assert/strict";
 import { ALL_METRICS, CHURN_API, CHURN_API_JOB, KUBERNETES, TARGET_LABEL } from "../../catalog/metrics";
-import { asVector } from "./support/prometheus";
+import { asVector } from "../../lib/prometheus";
 import { exposedNames, scenarioEvidence, withLoadedPrometheus } from "./support/stack";
 
 describe("prometheus: scraping the workload", function () {

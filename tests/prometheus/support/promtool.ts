@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { onExit } from "./cleanup";
+import { onExit } from "../../../lib/prometheus";
 
 export interface PromtoolResult {
   readonly ok: boolean;

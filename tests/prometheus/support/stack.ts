@@ -31,8 +31,8 @@ import {
 } from "../../../workload/load";
 import { startWorkload, Workload } from "../../../workload/server";
 import { requirePrometheus } from "./binaries";
-import { PrometheusHandle, startPrometheus } from "./prometheus";
-import { waitForSeries } from "./wait";
+import { PrometheusHandle, startPrometheus } from "../../../lib/prometheus";
+import { waitForSeries } from "../../../lib/prometheus";
 
 export interface LoadedStackOptions {
   /** Workload instances, i.e. pods churn-api-0..n-1 (default 2). */

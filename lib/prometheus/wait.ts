@@ -1,5 +1,5 @@
 /** Polling helpers: wait for what a test needs instead of sleeping a fixed time. */
-import { PrometheusHandle, seriesCount } from "./prometheus";
+import { PrometheusHandle, seriesCount } from "./server";
 
 export interface WaitOptions {
   /** Give up after this long (default 20 s). */

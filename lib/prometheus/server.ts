@@ -10,7 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { stringify } from "yaml";
-import { CHURN_API_JOB, TARGET_LABEL } from "../../../catalog/metrics";
+import { CHURN_API_JOB, TARGET_LABEL } from "../../catalog/metrics";
 import { findPrometheusBinaries, PrometheusBinaries } from "./binaries";
 import { onExit } from "./cleanup";
 import { freePort } from "./ports";
