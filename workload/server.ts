@@ -13,9 +13,11 @@
  */
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import { FeatureError } from "./features";
-import { Faults, FaultsError } from "./faults";
+import { Faults } from "./faults";
+import { createHandler, HttpError } from "./handler";
 import { ChurnService, ServiceOptions } from "./service";
+
+export { UNMATCHED_PATH } from "./handler";
 
 export interface WorkloadOptions extends ServiceOptions {
   /** Port to listen on (default 0: a free port). */
@@ -40,21 +42,6 @@ export interface Workload {
   resetFaults(): Faults;
   close(): Promise<void>;
 }
-
-/** `path` label value of requests to routes the service does not have. */
-export const UNMATCHED_PATH = "unmatched";
-const METHODS = new Set(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]);
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-type Handler = (req: http.IncomingMessage, body: () => Promise<unknown>) => Promise<[number, unknown]>;
 
 function send(res: http.ServerResponse, status: number, body: unknown, contentType = "application/json"): void {
   const text = typeof body === "string" ? body : JSON.stringify(body);
@@ -82,38 +69,7 @@ export async function startWorkload(options: WorkloadOptions = {}): Promise<Work
   const service = new ChurnService(options);
   const m = service.metrics;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  const maxBatch = options.maxBatchSize ?? 1000;
-  const pinned = (req: http.IncomingMessage) => req.headers["x-model-version"]?.toString();
-
-  async function predictOrFail(req: http.IncomingMessage, instances: unknown[]) {
-    if (service.injectError()) throw new HttpError(500, "injected fault: internal error");
-    return service.predict(instances, pinned(req));
-  }
-
-  const routes: Record<string, Partial<Record<string, Handler>>> = {
-    "/predict": {
-      POST: async (req, body) => [200, (await predictOrFail(req, [await body()]))[0]],
-    },
-    "/predict/batch": {
-      POST: async (req, body) => {
-        const b = await body();
-        const instances = Array.isArray(b) ? b : (b as { instances?: unknown })?.instances;
-        if (!Array.isArray(instances) || instances.length === 0) {
-          throw new HttpError(400, 'expected {"instances": [...]} with at least one instance');
-        }
-        if (instances.length > maxBatch) throw new HttpError(413, `at most ${maxBatch} instances per batch`);
-        return [200, { predictions: await predictOrFail(req, instances) }];
-      },
-    },
-    "/health": {
-      GET: async () => [200, { status: "ok", model_versions: service.models.map((x) => x.version) }],
-    },
-    "/admin/faults": {
-      GET: async () => [200, service.faults],
-      POST: async (_req, body) => [200, service.setFaults(await body())],
-      DELETE: async () => [200, service.resetFaults()],
-    },
-  };
+  const handler = createHandler(service, { maxBatchSize: options.maxBatchSize });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -122,34 +78,16 @@ export async function startWorkload(options: WorkloadOptions = {}): Promise<Work
       send(res, 200, await m.registry.metrics(), m.registry.contentType);
       return;
     }
-    const route = routes[pathname];
-    const labels = { method: METHODS.has(method) ? method : "other", path: route ? pathname : UNMATCHED_PATH };
-    m.httpRequestsInFlight.inc();
-    const endTimer = m.httpRequestDuration.startTimer(labels);
-    res.once("close", () => {
-      m.httpRequestsInFlight.dec();
-      endTimer();
-      m.httpRequests.inc({ ...labels, status: String(res.statusCode) });
+    const response = await handler({
+      method,
+      pathname,
+      modelVersion: req.headers["x-model-version"]?.toString(),
+      body: () => readJson(req, maxBody),
     });
-    try {
-      if (!route) throw new HttpError(404, `no route ${pathname}`);
-      const handler = route[method];
-      if (!handler) {
-        res.setHeader("allow", Object.keys(route).join(", "));
-        throw new HttpError(405, `${method} not allowed on ${pathname}`);
-      }
-      const [status, body] = await handler(req, () => readJson(req, maxBody));
-      send(res, status, body);
-    } catch (err) {
-      if (err instanceof HttpError) send(res, err.status, { error: err.message });
-      else if (err instanceof FeatureError || err instanceof FaultsError) send(res, 400, { error: err.message });
-      else {
-        console.error(`churn-api: ${method} ${pathname} failed:`, err);
-        send(res, 500, { error: "internal error" });
-      }
-      // Drain an unread body so the connection can be reused.
-      req.resume();
-    }
+    for (const [name, value] of Object.entries(response.headers ?? {})) res.setHeader(name, value);
+    send(res, response.status, response.body);
+    // Drain an unread body so the connection can be reused.
+    req.resume();
   }
 
   const server = http.createServer((req, res) => void handle(req, res));

@@ -3,7 +3,7 @@
  * validation and imputation, drift tracking, fault injection and the ML metrics.
  * server.ts puts HTTP and the request metrics around it.
  */
-import { setTimeout as sleep } from "node:timers/promises";
+import { Clock, REAL_CLOCK } from "./clock";
 import { corrupt, FEATURE_NAMES, parseCustomer } from "./features";
 import { DriftMonitor, DriftMonitorOptions } from "./drift";
 import { applyFaultPatch, Faults, NO_FAULTS } from "./faults";
@@ -30,6 +30,8 @@ export interface ServiceOptions {
   readonly faults?: Partial<Faults>;
   /** Random source for routing, faults and latency jitter (default Math.random). */
   readonly random?: Rng;
+  /** Clock that inference waits on and latencies are measured with (default: the real one). */
+  readonly clock?: Clock;
 }
 
 export interface Prediction {
@@ -49,6 +51,7 @@ export class ChurnService {
   private readonly inferenceMs: number;
   private readonly drift: DriftMonitor;
   private readonly random: Rng;
+  readonly clock: Clock;
   private current: Faults;
 
   constructor(options: ServiceOptions = {}) {
@@ -62,6 +65,7 @@ export class ChurnService {
     this.inferenceMs = options.inferenceLatencyMs ?? 4;
     this.drift = new DriftMonitor(options.drift);
     this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? REAL_CLOCK;
     this.current = applyFaultPatch(NO_FAULTS, options.faults ?? {});
     this.metrics = createChurnApiMetrics();
     this.initialiseSeries();
@@ -131,9 +135,9 @@ export class ChurnService {
 
     const model = this.chooseModel(pinnedVersion);
     const model_version = model.version;
-    const endInference = m.predictionDuration.startTimer({ model_version });
+    const started = this.clock.now();
     const slow = f.extraLatencyMs > 0 && this.random() < f.slowShare ? f.extraLatencyMs : 0;
-    await sleep(this.inferenceMs * (0.5 + this.random()) + 0.02 * inputs.length + slow);
+    await this.clock.sleep(this.inferenceMs * (0.5 + this.random()) + 0.02 * inputs.length + slow);
     const out = inputs.map(({ customer, missing }) => {
       let probability = model.predict(customer);
       if (this.random() < f.lowConfidence) probability = degrade(probability);
@@ -150,7 +154,7 @@ export class ChurnService {
         missing_features: missing,
       };
     });
-    endInference();
+    m.predictionDuration.observe({ model_version }, (this.clock.now() - started) / 1000);
     return out;
   }
 }
