@@ -8,5 +8,11 @@ export const PROMETHEUS_DATASOURCE = {
   type: "prometheus",
 } as const;
 
+/**
+ * The datasource's scrape interval (jsonData.timeInterval): Grafana's lower bound for
+ * $__interval and the base of $__rate_interval; the previews' history is sampled at it.
+ */
+export const PROMETHEUS_SCRAPE_INTERVAL_SECONDS = 30;
+
 /** Grafana's pseudo-datasource for server-side expressions (reduce, threshold, math). */
 export const EXPRESSION_DATASOURCE_UID = "__expr__";

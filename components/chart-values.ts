@@ -6,7 +6,7 @@
  * Every key path here is checked against the pinned chart's key list
  * (validation/chart-keys.ts), because Helm silently ignores a misspelt key.
  */
-import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
+import { PROMETHEUS_DATASOURCE, PROMETHEUS_SCRAPE_INTERVAL_SECONDS } from "../catalog/datasource";
 import { ENV, grafanaIni } from "./grafana-ini";
 import { DeploymentSettings } from "./settings";
 
@@ -149,7 +149,7 @@ export function chartValues(input: ChartValuesInput): ChartValues {
             access: "proxy",
             isDefault: true,
             editable: false,
-            jsonData: { httpMethod: "POST", timeInterval: "30s" },
+            jsonData: { httpMethod: "POST", timeInterval: `${PROMETHEUS_SCRAPE_INTERVAL_SECONDS}s` },
           },
         ],
       },

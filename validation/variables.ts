@@ -5,7 +5,7 @@
  */
 import { ALL_VALUE, InterpolationContext, VariableValue, interpolate } from "../lib/grafana-interpolate";
 import { DashboardModel, VariableModel } from "../dashboards/types";
-import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
+import { PROMETHEUS_DATASOURCE, PROMETHEUS_SCRAPE_INTERVAL_SECONDS } from "../catalog/datasource";
 
 /** Grafana's time macros, supplied by InterpolationContext. */
 const TIME_MACROS = ["__interval", "__interval_ms", "__rate_interval", "__rate_interval_ms", "__range", "__range_s", "__range_ms"];
@@ -27,7 +27,7 @@ const GLOBAL_VALUES: Readonly<Record<string, string>> = {
 export const BUILT_IN_VARIABLES: ReadonlySet<string> = new Set([...TIME_MACROS, ...Object.keys(GLOBAL_VALUES)]);
 
 /** Representative timing: a 6 h range, 1 m interval, and the provisioned datasource's 30 s scrape interval. */
-export const VALIDATION_TIMING = { intervalMs: 60_000, rangeMs: 6 * 3_600_000, scrapeIntervalSeconds: 30 } as const;
+export const VALIDATION_TIMING = { intervalMs: 60_000, rangeMs: 6 * 3_600_000, scrapeIntervalSeconds: PROMETHEUS_SCRAPE_INTERVAL_SECONDS } as const;
 
 export interface DashboardVariables {
   /** Declared name -> variable type ("query", "datasource", "custom", ...). */

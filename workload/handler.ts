@@ -39,6 +39,15 @@ export class HttpError extends Error {
   }
 }
 
+/** A request body as the service reads it: empty is `{}`, anything but JSON is a 400. */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return text.trim() === "" ? {} : JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "request body is not valid JSON");
+  }
+}
+
 /** `path` label value of requests to routes the service does not have. */
 export const UNMATCHED_PATH = "unmatched";
 const METHODS = new Set(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]);

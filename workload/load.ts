@@ -13,12 +13,12 @@
 import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { CustomerInput, DRIFTED_POPULATION, FEATURE_NAMES, sampleCustomer, toInput } from "./features";
+import { CustomerInput, DRIFTED_POPULATION, FEATURE_NAMES, Population, sampleCustomer, toInput } from "./features";
 import { Faults } from "./faults";
 import { createRng, pickWeighted, randomInt, Rng } from "./random";
 
 /** One kind of request the driver can send. */
-type RequestKind =
+export type RequestKind =
   | "predict"
   | "batch"
   | "health"
@@ -80,6 +80,13 @@ const SCENARIO_DEFS = {
 } as const satisfies Record<string, ScenarioDef>;
 
 export type Scenario = keyof typeof SCENARIO_DEFS;
+
+/** A request kind drawn from a scenario's traffic mix. */
+export function pickRequestKind(scenario: Scenario, rng: Rng): RequestKind {
+  const mix: Partial<Record<RequestKind, number>> = SCENARIO_DEFS[scenario].mix;
+  const kinds = Object.keys(mix) as RequestKind[];
+  return kinds[pickWeighted(rng, kinds.map((k) => mix[k] ?? 0))];
+}
 /** Every scenario, drift last so the drift window ends full of drifted inputs. */
 export const SCENARIOS = Object.keys(SCENARIO_DEFS) as Scenario[];
 
@@ -120,7 +127,8 @@ export interface LoadReport {
   readonly durationMs: number;
 }
 
-interface Req {
+/** A request as the driver sends it. */
+export interface Req {
   readonly method: string;
   readonly path: string;
   readonly body?: string;
@@ -138,8 +146,12 @@ function withMissing(rng: Rng, input: CustomerInput): CustomerInput {
   return out as CustomerInput;
 }
 
-function buildRequest(kind: RequestKind, rng: Rng): Req {
-  const customer = () => toInput(sampleCustomer(rng));
+/**
+ * One request of a kind; `population` shifts the customers of plain and batch predictions
+ * (drifted batches always use DRIFTED_POPULATION).
+ */
+export function buildRequest(kind: RequestKind, rng: Rng, population: Population = {}): Req {
+  const customer = () => toInput(sampleCustomer(rng, population));
   const json = (path: string, body: unknown, instances: number): Req => ({
     method: "POST",
     path,

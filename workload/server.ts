@@ -14,7 +14,7 @@
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { Faults } from "./faults";
-import { createHandler, HttpError } from "./handler";
+import { createHandler, HttpError, parseJsonBody } from "./handler";
 import { ChurnService, ServiceOptions } from "./service";
 
 export { UNMATCHED_PATH } from "./handler";
@@ -57,12 +57,7 @@ async function readJson(req: http.IncomingMessage, limit: number): Promise<unkno
     if (size > limit) throw new HttpError(413, `request body larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
-  try {
-    return text.trim() === "" ? {} : JSON.parse(text);
-  } catch {
-    throw new HttpError(400, "request body is not valid JSON");
-  }
+  return parseJsonBody(Buffer.concat(chunks).toString("utf8"));
 }
 
 export async function startWorkload(options: WorkloadOptions = {}): Promise<Workload> {
