@@ -21,3 +21,5 @@ export type {
 } from "./server";
 export { waitForSeries, waitUntil } from "./wait";
 export type { WaitOptions } from "./wait";
+export { parseExposition, scrape, sumOf } from "./exposition";
+export type { ExposedSample, Exposition } from "./exposition";

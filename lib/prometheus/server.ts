@@ -35,7 +35,8 @@ export interface PrometheusTargets {
 }
 
 export interface StartPrometheusOptions {
-  readonly targets: PrometheusTargets;
+  /** What to scrape; without targets Prometheus scrapes nothing (serving `data` only). */
+  readonly targets?: PrometheusTargets;
   /** `namespace` label of the churn API targets (default "churn-api"). */
   readonly namespace?: string;
   /** `environment` label of every target (default "test"). */
@@ -46,6 +47,12 @@ export interface StartPrometheusOptions {
   readonly binaries?: PrometheusBinaries;
   /** How long to wait for /-/ready (default 20 s). */
   readonly readyTimeoutMs?: number;
+  /**
+   * Fills the empty TSDB folder before Prometheus starts (e.g. with blocks from
+   * `promtool tsdb create-blocks-from openmetrics`). Time retention counts back from the
+   * newest block, not from today (tsdb BeyondTimeRetention), so old history stays queryable.
+   */
+  readonly data?: (tsdbDir: string, binaries: PrometheusBinaries) => Promise<void>;
 }
 
 export type Sample = [number, string];
@@ -122,7 +129,7 @@ export function prometheusConfig(
   const interval = `${options.scrapeIntervalSeconds ?? 1}s`;
   const environment = options.environment ?? "test";
   const namespace = options.namespace ?? "churn-api";
-  const kube = options.targets.kube ?? [];
+  const kube = options.targets?.kube ?? [];
   const kubeJob = (job: string, metricsPath: string) => ({
     job_name: job,
     honor_labels: true,
@@ -131,7 +138,7 @@ export function prometheusConfig(
   });
   return {
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
-    scrape_configs: [
+    scrape_configs: !options.targets ? [] : [
       {
         job_name: CHURN_API_JOB,
         static_configs: options.targets.churnApi.map((t, i) => ({
@@ -221,12 +228,14 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     await promisify(execFile)(binaries.promtool, ["check", "config", configFile]).catch((err: { stderr?: string; stdout?: string }) => {
       throw new Error(`promtool check config failed:\n${err.stdout ?? ""}${err.stderr ?? ""}`);
     });
+    const tsdbDir = path.join(dir, "data");
+    await options.data?.(tsdbDir, binaries);
     const logFd = fs.openSync(logFile, "a");
     child = spawn(
       binaries.prometheus,
       [
         `--config.file=${configFile}`,
-        `--storage.tsdb.path=${path.join(dir, "data")}`,
+        `--storage.tsdb.path=${tsdbDir}`,
         `--web.listen-address=${selfAddress}`,
         "--web.enable-lifecycle",
       ],

@@ -10,7 +10,7 @@ import { psi } from "../../workload/drift";
 import { SyntheticPods } from "../../workload/kube-metrics";
 import { driveScenarios, runScenario, SCENARIOS } from "../../workload/load";
 import { startWorkload, UNMATCHED_PATH, Workload, WorkloadOptions } from "../../workload/server";
-import { Exposition, parseExposition, scrape, sumOf } from "./support/exposition";
+import { Exposition, parseExposition, scrape, sumOf } from "../../lib/prometheus/exposition";
 import { exposedNames } from "./support/stack";
 
 const requests = CHURN_API.httpRequests.name;

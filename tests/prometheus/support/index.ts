@@ -1,8 +1,8 @@
 /** Test support for a real Prometheus scraping the reference workload. */
 export * from "../../../lib/prometheus";
 export { requirePrometheus } from "./binaries";
-export { parseExposition, scrape, sumOf } from "./exposition";
-export type { ExposedSample, Exposition } from "./exposition";
+export { parseExposition, scrape, sumOf } from "../../../lib/prometheus/exposition";
+export type { ExposedSample, Exposition } from "../../../lib/prometheus/exposition";
 export { exposedNames, scenarioEvidence, startLoadedStack, withLoadedPrometheus } from "./stack";
 export type { LoadedStack, LoadedStackOptions } from "./stack";
 export { testStackPlan, TEST_NAMESPACE } from "./plan";

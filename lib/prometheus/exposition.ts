@@ -1,4 +1,4 @@
-/** A parser for the Prometheus text exposition format (enough to check what a process exports). */
+/** A parser for the Prometheus text exposition format: what a scrape reads (enough for the churn API and the synthetic Kubernetes exporter). */
 
 export interface ExposedSample {
   readonly name: string;
@@ -19,7 +19,8 @@ function unescape(v: string): string {
   return v.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
 }
 
-function parseValue(v: string): number {
+/** A sample value as the exposition format writes it (`+Inf`, `-Inf`, `NaN`, numbers). */
+export function parseSampleValue(v: string): number {
   if (v === "+Inf") return Infinity;
   if (v === "-Inf") return -Infinity;
   return Number(v);
@@ -42,7 +43,7 @@ export function parseExposition(text: string): Exposition {
     if (!m) throw new Error(`not a sample line: ${line}`);
     const labels: Record<string, string> = {};
     for (const l of (m[2] ?? "").matchAll(LABEL)) labels[l[1]] = unescape(l[2]);
-    samples.push({ name: m[1], labels, value: parseValue(m[3]) });
+    samples.push({ name: m[1], labels, value: parseSampleValue(m[3]) });
   }
   return { help, type, samples };
 }
