@@ -4,7 +4,7 @@
  * any resource is registered.
  */
 
-export { checkPromQL, PromQLIssue, PromQLIssueKind } from "./promql";
+export { checkPromQL, PromQLIssue, PromQLIssueKind, selectedMetricNames } from "./promql";
 export { promqlProblems } from "./query";
 export { validateDashboards, builtPanelIdProblems, DashboardValidationOptions } from "./dashboards";
 export { MAX_UID_LENGTH, UID_PATTERN, uidFormatProblems } from "../lib/grafana-uid";

@@ -120,6 +120,19 @@ function bracketIssue(expr: string): PromQLIssue | undefined {
   return undefined;
 }
 
+/** Metric names an expression selects by name (`foo{...}`; a `{__name__=...}` matcher is not resolved). */
+export function selectedMetricNames(expr: string): string[] {
+  const names = new Set<string>();
+  lezer.parser.parse(expr).iterate({
+    enter(ref) {
+      if (ref.name !== "VectorSelector") return;
+      const id = ref.node.firstChild;
+      if (id?.name === "Identifier") names.add(expr.slice(id.from, id.to));
+    },
+  });
+  return [...names];
+}
+
 /** `foo(...)` where foo is not a PromQL function: lezer parses foo as a metric name. */
 function unknownFunctions(expr: string, tree: Tree): PromQLIssue[] {
   const found: PromQLIssue[] = [];

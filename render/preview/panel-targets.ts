@@ -25,6 +25,9 @@ export interface PanelTarget {
   readonly range: boolean;
   /** Minimum intervals ("30s", ">1m", "$var") of the panel and of the target, if set. */
   readonly minIntervals: readonly string[];
+  /** How Grafana shapes the answer: "time_series" (default), "table" or "heatmap". */
+  readonly format: string;
+  readonly legendFormat?: string;
 }
 
 export interface SkippedTarget {
@@ -51,31 +54,43 @@ export function dashboardTargets(dashboards: readonly DashboardSpec[]): { target
   const targets: PanelTarget[] = [];
   const skipped: SkippedTarget[] = [];
   for (const d of dashboards) {
-    const dashboardTitle = typeof d.model.title === "string" ? d.model.title : d.title;
+    const dashboard = { uid: d.uid, title: typeof d.model.title === "string" ? d.model.title : d.title };
     for (const panel of allPanels(d.model)) {
-      (Array.isArray(panel.targets) ? panel.targets : []).forEach((t: TargetModel, i) => {
-        const refId = typeof t.refId === "string" && t.refId ? t.refId : `#${i + 1}`;
-        const key = `${d.uid}/${panel.id ?? panelName(panel)}/${refId}`;
-        const type = datasourceType(t.datasource ?? null) ?? datasourceType(panel.datasource ?? null) ?? PROMETHEUS;
-        if (t.hide === true) return void skipped.push({ key, reason: "hidden (hide: true): Grafana does not run it" });
-        if (type !== PROMETHEUS) return void skipped.push({ key, reason: `datasource type "${type}", not Prometheus` });
-        const range = t.range === true || t.instant !== true;
-        const minIntervals = [panel.interval, t.interval].filter((s): s is string => typeof s === "string" && s.trim() !== "");
-        targets.push({
-          key,
-          dashboardUid: d.uid,
-          dashboardTitle,
-          panelId: panel.id,
-          panelTitle: panelName(panel),
-          refId,
-          expr: typeof t.expr === "string" ? t.expr : "",
-          instant: t.instant === true,
-          range,
-          minIntervals,
-        });
-      });
+      const found = panelTargets(dashboard, panel);
+      targets.push(...found.targets);
+      skipped.push(...found.skipped);
     }
   }
+  return { targets, skipped };
+}
+
+/** The Prometheus targets of one panel, and those Grafana does not run against Prometheus. */
+export function panelTargets(dashboard: { readonly uid: string; readonly title: string }, panel: PanelModel): { targets: PanelTarget[]; skipped: SkippedTarget[] } {
+  const targets: PanelTarget[] = [];
+  const skipped: SkippedTarget[] = [];
+  (Array.isArray(panel.targets) ? panel.targets : []).forEach((t: TargetModel, i) => {
+    const refId = typeof t.refId === "string" && t.refId ? t.refId : `#${i + 1}`;
+    const key = `${dashboard.uid}/${panel.id ?? panelName(panel)}/${refId}`;
+    const type = datasourceType(t.datasource ?? null) ?? datasourceType(panel.datasource ?? null) ?? PROMETHEUS;
+    if (t.hide === true) return void skipped.push({ key, reason: "hidden (hide: true): Grafana does not run it" });
+    if (type !== PROMETHEUS) return void skipped.push({ key, reason: `datasource type "${type}", not Prometheus` });
+    const range = t.range === true || t.instant !== true;
+    const minIntervals = [panel.interval, t.interval].filter((s): s is string => typeof s === "string" && s.trim() !== "");
+    targets.push({
+      key,
+      dashboardUid: dashboard.uid,
+      dashboardTitle: dashboard.title,
+      panelId: panel.id,
+      panelTitle: panelName(panel),
+      refId,
+      expr: typeof t.expr === "string" ? t.expr : "",
+      instant: t.instant === true,
+      range,
+      minIntervals,
+      format: typeof t.format === "string" ? t.format : "time_series",
+      legendFormat: typeof t.legendFormat === "string" ? t.legendFormat : undefined,
+    });
+  });
   return { targets, skipped };
 }
 
