@@ -51,7 +51,14 @@ const COMMANDS = {
     invocation: "npm run render --",
     about:
       "Renders each stack offline (no cluster, no Pulumi CLI, no credentials) to <out>/<stack>/ for review: dashboards, their layout, Helm values, the Kubernetes manifests (the chart rendered by real Helm and every object checked; one line on how to get Helm and the chart when they are missing), alerting, Prometheus rules, and summary.md listing every resource. Prints a short summary per stack. A stack that fails leaves no <out>/<stack>/ behind.",
-    options: { stack: STACK, out: { type: "string", value: "dir", help: "folder that receives <stack>/ (default: out/)" } },
+    options: {
+      stack: STACK,
+      out: { type: "string", value: "dir", help: "folder that receives <stack>/ (default: out/)" },
+      "with-data": {
+        type: "boolean",
+        help: "also draw every dashboard with data from a real Prometheus (Debian's prometheus package): <out>/<stack>/previews/<uid>.svg and .png (docs/previews.md)",
+      },
+    },
     targets: ["program"],
     entry: "render/cli",
   },

@@ -7,7 +7,7 @@
  * earlier output (it must not pass for this render's) and exits 1.
  */
 import * as path from "node:path";
-import { listOption, ParsedArgs, runAsCli, stringOption } from "../lib/cli";
+import { flagOption, listOption, ParsedArgs, runAsCli, stringOption } from "../lib/cli";
 import { describeError } from "../build/args";
 import { fromRoot } from "../lib/paths";
 import { HELM_ENV } from "./helm/tools";
@@ -50,7 +50,7 @@ export async function main(args: ParsedArgs): Promise<number> {
   for (const stack of stacks) {
     const bar = progress();
     const started = Date.now();
-    const result = await renderStack(stack, { outRoot, onProgress: bar.update });
+    const result = await renderStack(stack, { outRoot, withData: flagOption(args, "with-data"), onProgress: bar.update });
     bar.done();
     const shown = path.relative(process.cwd(), result.outDir) || ".";
     if (result.error) {

@@ -28,6 +28,8 @@ export interface RenderOptions {
   readonly onProgress?: (message: string) => void;
   /** Changes to the stack's config, as `pulumi config set [--secret]` would make them (tests). */
   readonly config?: StackConfigOptions;
+  /** Also draw every dashboard with data (previews/<uid>.svg and .png; needs Prometheus). */
+  readonly withData?: boolean;
 }
 
 export interface RenderResult {
@@ -210,6 +212,7 @@ async function renderToFiles(stack: string, outDir: string, options: RenderOptio
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, files.get(name)!);
     }
+    if (options.withData) names.push(...(await writePreviews(stack, run.resources, config, staging, options.onProgress)));
   } catch (error) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw error;
@@ -217,4 +220,28 @@ async function renderToFiles(stack: string, outDir: string, options: RenderOptio
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.renameSync(staging, outDir);
   return { stack, outDir, files: names, resources: run.resources, placeholders, summary, manifestsHint };
+}
+
+/** out/<stack>/previews/<uid>.svg and .png of every dashboard the stack deploys, drawn with data (render/preview). */
+async function writePreviews(
+  stack: string,
+  resources: readonly RegisteredResource[],
+  config: StackConfig,
+  outDir: string,
+  onProgress?: (message: string) => void,
+): Promise<string[]> {
+  // Loaded only here: the plain render never pays for the drawing libraries.
+  const { renderPreviews } = await import("./preview/index.js");
+  const settings = settingsFor(stack, config);
+  const models = resources.filter((r) => r.type === "grafana:oss/dashboard:Dashboard").sort(byName).map((d) => JSON.parse(String(d.inputs.configJson)) as DashboardModel);
+  const previews = await renderPreviews(models, { environment: settings.environment, namespace: settings.content.churnApiNamespace }, (m) => onProgress?.(`${stack}: ${m}`));
+  const written: string[] = [];
+  for (const p of previews) {
+    for (const [name, content] of [[`previews/${p.uid}.svg`, p.svg], [`previews/${p.uid}.png`, p.png]] as const) {
+      fs.mkdirSync(path.join(outDir, "previews"), { recursive: true });
+      fs.writeFileSync(path.join(outDir, name), content);
+      written.push(name);
+    }
+  }
+  return written;
 }

@@ -1,0 +1,85 @@
+/**
+ * Grafana's time series panel: a line (and its fill) per series in the classic palette,
+ * the unit on the y axis, thresholds drawn as shaded bands and dashed lines when the
+ * panel asks for them, stacking and negative-Y transforms, the legend from legendFormat.
+ */
+import type { DataFrame, ThresholdsConfig } from "@grafana/data";
+import { color as namedColor } from "../grafana";
+import { FIT, seriesOf, themeConfig, unitLabel, valueDomain, VegaLiteSpec } from "./common";
+
+export interface ChartBox {
+  readonly width: number;
+  readonly height: number;
+  readonly fromMs: number;
+  readonly toMs: number;
+}
+
+interface Custom {
+  readonly fillOpacity?: number;
+  readonly lineWidth?: number;
+  readonly transform?: string;
+  readonly stacking?: { readonly mode?: string };
+  readonly thresholdsStyle?: { readonly mode?: string };
+}
+
+interface Options {
+  readonly legend?: { readonly showLegend?: boolean; readonly placement?: string };
+}
+
+function thresholdLayers(thresholds: ThresholdsConfig | undefined, mode: string, domain: [number, number]): VegaLiteSpec[] {
+  const steps = [...(thresholds?.steps ?? [])].map((s) => ({ value: s.value ?? -Infinity, color: namedColor(s.color) })).sort((a, b) => a.value - b.value);
+  if (mode === "off" || steps.length === 0) return [];
+  const bands = steps.map((s, i) => ({ y: Math.max(s.value, domain[0]), y2: Math.min(steps[i + 1]?.value ?? Infinity, domain[1]), color: s.color })).filter((b) => b.y < b.y2);
+  const lines = steps.filter((s) => Number.isFinite(s.value) && s.value >= domain[0] && s.value <= domain[1]);
+  const layers: VegaLiteSpec[] = [];
+  if (mode.includes("area")) {
+    layers.push({ data: { values: bands }, mark: { type: "rect", opacity: 0.15 }, encoding: { y: { field: "y", type: "quantitative" }, y2: { field: "y2" }, color: { field: "color", type: "nominal", scale: null, legend: null } } });
+  }
+  if (mode.includes("line") || mode.includes("dashed")) {
+    const dash = mode.includes("dashed") ? [10, 10] : [];
+    layers.push({ data: { values: lines }, mark: { type: "rule", strokeDash: dash, strokeWidth: 1 }, encoding: { y: { field: "value", type: "quantitative" }, color: { field: "color", type: "nominal", scale: null, legend: null } } });
+  }
+  return layers;
+}
+
+export function timeseriesSpec(frames: DataFrame[], options: Options, box: ChartBox): VegaLiteSpec {
+  const series = seriesOf(frames);
+  const first = series[0]?.config ?? {};
+  const custom = (first.custom ?? {}) as Custom;
+  const stacked = custom.stacking?.mode === "normal";
+  const rows = series.flatMap((s) => {
+    const sign = ((s.config.custom ?? {}) as Custom).transform === "negative-Y" ? -1 : 1;
+    return s.times.map((t, i) => ({ t, v: s.values[i] === null ? null : sign * (s.values[i] as number), s: s.name }));
+  });
+  const totals = new Map<number, number>();
+  if (stacked) for (const r of rows) totals.set(r.t, (totals.get(r.t) ?? 0) + (r.v ?? 0));
+  const domain = valueDomain(stacked ? [...totals.values(), 0] : rows.map((r) => r.v ?? NaN), first);
+  const y = { field: "v", type: "quantitative", stack: stacked ? "zero" : null, scale: { domain, nice: true, zero: false }, axis: { title: null, labelExpr: unitLabel(first.unit), tickCount: Math.max(2, Math.round(box.height / 50)) } };
+  const showLegend = options.legend?.showLegend !== false && series.length > 0;
+  const colorEncoding = {
+    field: "s",
+    type: "nominal",
+    sort: series.map((s) => s.name),
+    scale: { domain: series.map((s) => s.name), range: series.map((s) => s.color) },
+    legend: showLegend ? { title: null, orient: options.legend?.placement === "right" ? "right" : "bottom", direction: "horizontal", symbolType: "stroke", columns: options.legend?.placement === "right" ? 1 : 0, labelLimit: 400 } : null,
+  };
+  const fill = (custom.fillOpacity ?? 0) / 100;
+  const x = { field: "t", type: "temporal", scale: { type: "utc", domain: [box.fromMs, box.toMs] }, axis: { title: null, format: "%H:%M", grid: false, tickCount: Math.max(2, Math.round(box.width / 110)), labelOverlap: true } };
+  return {
+    width: box.width,
+    height: box.height,
+    autosize: FIT,
+    config: themeConfig(),
+    layer: [
+      ...thresholdLayers(first.thresholds as ThresholdsConfig | undefined, custom.thresholdsStyle?.mode ?? "off", domain),
+      {
+        data: { values: rows },
+        layer: [
+          ...(fill > 0 || stacked ? [{ mark: { type: "area", opacity: stacked ? Math.max(fill, 0.1) : fill, clip: true, interpolate: "linear" }, encoding: { x, y, color: { ...colorEncoding, legend: null } } }] : []),
+          { mark: { type: "line", strokeWidth: custom.lineWidth ?? 1, clip: true }, encoding: { x, y, color: colorEncoding } },
+        ],
+      },
+    ],
+    resolve: { scale: { color: "independent" } },
+  };
+}
