@@ -4,18 +4,24 @@
  * font). Both are ES modules, loaded on first use. Axis labels format values through a
  * `grafanaUnit(value, unit)` expression function backed by Grafana's unit formatter.
  */
-import { formatValue } from "./grafana";
+import { formatValue, grafana } from "./grafana";
 import type { VegaLiteSpec } from "./charts/common";
 
 type Vega = typeof import("vega", { with: { "resolution-mode": "import" } });
 type VegaLite = typeof import("vega-lite", { with: { "resolution-mode": "import" } });
+
+function stepDecimals(step: number, unit: string): number {
+  const text = grafana().getValueFormat(unit || "none")(step).text;
+  return (text.split(".")[1] ?? "").replace(/\D.*$/, "").length;
+}
 
 let engines: Promise<{ vega: Vega; vegaLite: VegaLite }> | undefined;
 
 function load(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
   return (engines ??= (async () => {
     const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
-    vega.expressionFunction("grafanaUnit", (value: number, unit: string) => formatValue(value, unit));
+    // As many decimals as the tick step shows in the unit's own scale ("200 ms", "0.5 req/s").
+    vega.expressionFunction("grafanaUnit", (value: number, unit: string, step: number) => formatValue(value, unit, step > 0 ? stepDecimals(step, unit) : undefined));
     return { vega, vegaLite };
   })());
 }
@@ -23,10 +29,18 @@ function load(): Promise<{ vega: Vega; vegaLite: VegaLite }> {
 /** An SVG document of the chart, `prefix` making its element ids unique within a dashboard. */
 export async function chartSvg(spec: VegaLiteSpec, prefix: string): Promise<string> {
   const { vega, vegaLite } = await load();
-  const compiled = vegaLite.compile(spec as unknown as Parameters<VegaLite["compile"]>[0]).spec;
+  // Errors only: layered specs trip merge warnings (shared scale domains) that change nothing drawn.
+  const compiled = vegaLite.compile(spec as unknown as Parameters<VegaLite["compile"]>[0], { logger: vega.logger(vega.Error) }).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
-  // Clip paths and gradients are referenced by id; several charts share one document.
-  return svg.replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`).replace(/href="#([^"]+)"/g, `href="#${prefix}-$1"`);
+  // Clip paths and gradients are referenced by id, and vega numbers them with process-wide
+  // counters: renumber them per chart so a chart's SVG depends on nothing but its spec and
+  // data, and prefix them so several charts can share one document.
+  const ids = new Map<string, string>();
+  const rename = (id: string) => ids.get(id) ?? (ids.set(id, `${prefix}-${ids.size + 1}`), ids.get(id)!);
+  return svg
+    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${rename(id)}"`)
+    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${rename(id)})`)
+    .replace(/href="#([^"]+)"/g, (_, id: string) => `href="#${rename(id)}"`);
 }

@@ -57,7 +57,7 @@ describe("GitHub workflows", () => {
     assert.ok(lint(broken, "broken.yml").length > 0);
   });
 
-  it("pull requests: test, validate, render both stacks and upload them", () => {
+  it("pull requests: test, validate, render both stacks with their previews and upload them", () => {
     const wf = workflow("pull-request.yml");
     assert.ok("pull_request" in wf.on);
     const check = wf.jobs.check;
@@ -66,7 +66,10 @@ describe("GitHub workflows", () => {
     assert.match(commands, /npm ci/);
     assert.match(commands, /npm test/);
     assert.match(commands, /npm run validate/);
-    assert.match(commands, /npm run render -- --stack dev --stack prod/);
+    assert.match(commands, /npm run render -- --stack dev --stack prod --with-data/);
+    // The previews need Prometheus: it must be installed before the render runs.
+    const steps = (check.steps ?? []).map((s) => s.run ?? "");
+    assert.ok(steps.findIndex((r) => /install .*prometheus/.test(r)) < steps.findIndex((r) => /--with-data/.test(r)));
     const test = check.steps?.find((s) => s.run === "npm test");
     assert.equal(test?.env?.REQUIRE_PROMETHEUS, "1");
     // The end-to-end tests run the real Pulumi CLI: built before the tests, required by them.

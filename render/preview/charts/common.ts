@@ -33,7 +33,7 @@ export function themeConfig(): VegaLiteSpec {
     background: null,
     view: { stroke: null },
     axis,
-    legend: { labelColor: t.colors.text.primary, labelFont: FONT, labelFontSize: 12, titleColor: t.colors.text.secondary, symbolStrokeWidth: 3 },
+    legend: { labelColor: t.colors.text.primary, labelFont: FONT, labelFontSize: 12, titleColor: t.colors.text.secondary, symbolStrokeWidth: 4, symbolSize: 160, symbolOpacity: 1 },
     text: { font: FONT, color: t.colors.text.primary },
   };
 }
@@ -83,9 +83,22 @@ export function format(value: number | null, config: FieldConfig): string {
   return formatValue(value, config.unit, config.decimals ?? undefined);
 }
 
-/** A Vega expression that formats `datum.value` with a Grafana unit (see registerUnitFormatter). */
-export function unitLabel(unit: string | undefined): string {
-  return `grafanaUnit(datum.value, ${JSON.stringify(unit ?? "none")})`;
+/** A Vega expression formatting `datum.value` with a Grafana unit, as precisely as the tick step needs (vega.ts: grafanaUnit). */
+export function unitLabel(unit: string | undefined, tickStep = 0): string {
+  return `grafanaUnit(datum.value, ${JSON.stringify(unit ?? "none")}, ${tickStep})`;
+}
+
+/** The round tick step (1, 2 or 5 times a power of ten) of about `ticks` ticks over a domain. */
+export function tickStep(domain: [number, number], ticks: number): number {
+  const raw = (domain[1] - domain[0]) / Math.max(1, ticks);
+  if (!(raw > 0)) return 0;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return power * ([1, 2, 5].find((m) => m * power >= raw) ?? 10);
+}
+
+/** Time axis labels: hours within a day, dates beyond. */
+export function timeFormat(box: { fromMs: number; toMs: number }): string {
+  return box.toMs - box.fromMs > 86_400_000 ? "%m/%d" : "%H:%M";
 }
 
 /** Axis domain as Grafana's auto range: data extent, the field's min/max winning; a flat series gets room. */

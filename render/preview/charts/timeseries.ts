@@ -5,7 +5,7 @@
  */
 import type { DataFrame, ThresholdsConfig } from "@grafana/data";
 import { color as namedColor } from "../grafana";
-import { FIT, seriesOf, themeConfig, unitLabel, valueDomain, VegaLiteSpec } from "./common";
+import { FIT, seriesOf, themeConfig, tickStep, timeFormat, unitLabel, valueDomain, VegaLiteSpec } from "./common";
 
 export interface ChartBox {
   readonly width: number;
@@ -33,11 +33,12 @@ function thresholdLayers(thresholds: ThresholdsConfig | undefined, mode: string,
   const lines = steps.filter((s) => Number.isFinite(s.value) && s.value >= domain[0] && s.value <= domain[1]);
   const layers: VegaLiteSpec[] = [];
   if (mode.includes("area")) {
-    layers.push({ data: { values: bands }, mark: { type: "rect", opacity: 0.15 }, encoding: { y: { field: "y", type: "quantitative" }, y2: { field: "y2" }, color: { field: "color", type: "nominal", scale: null, legend: null } } });
+    // One layer per band, its colour on the mark: a colour channel would merge into the series' legend.
+    for (const b of bands) layers.push({ data: { values: [b] }, mark: { type: "rect", opacity: 0.15, color: b.color }, encoding: { y: { field: "y", type: "quantitative" }, y2: { field: "y2" } } });
   }
   if (mode.includes("line") || mode.includes("dashed")) {
     const dash = mode.includes("dashed") ? [10, 10] : [];
-    layers.push({ data: { values: lines }, mark: { type: "rule", strokeDash: dash, strokeWidth: 1 }, encoding: { y: { field: "value", type: "quantitative" }, color: { field: "color", type: "nominal", scale: null, legend: null } } });
+    for (const l of lines) layers.push({ data: { values: [l] }, mark: { type: "rule", strokeDash: dash, strokeWidth: 1, color: l.color }, encoding: { y: { field: "value", type: "quantitative" } } });
   }
   return layers;
 }
@@ -49,12 +50,14 @@ export function timeseriesSpec(frames: DataFrame[], options: Options, box: Chart
   const stacked = custom.stacking?.mode === "normal";
   const rows = series.flatMap((s) => {
     const sign = ((s.config.custom ?? {}) as Custom).transform === "negative-Y" ? -1 : 1;
-    return s.times.map((t, i) => ({ t, v: s.values[i] === null ? null : sign * (s.values[i] as number), s: s.name }));
+    // `f` repeats the series name for the fill, whose (absent) legend must not merge with the lines'.
+    return s.times.map((t, i) => ({ t, v: s.values[i] === null ? null : sign * (s.values[i] as number), s: s.name, f: s.name }));
   });
   const totals = new Map<number, number>();
   if (stacked) for (const r of rows) totals.set(r.t, (totals.get(r.t) ?? 0) + (r.v ?? 0));
   const domain = valueDomain(stacked ? [...totals.values(), 0] : rows.map((r) => r.v ?? NaN), first);
-  const y = { field: "v", type: "quantitative", stack: stacked ? "zero" : null, scale: { domain, nice: true, zero: false }, axis: { title: null, labelExpr: unitLabel(first.unit), tickCount: Math.max(2, Math.round(box.height / 50)) } };
+  const ticks = Math.max(2, Math.round(box.height / 50));
+  const y = { field: "v", type: "quantitative", stack: stacked ? "zero" : null, scale: { domain, nice: true, zero: false }, axis: { title: null, labelExpr: unitLabel(first.unit, tickStep(domain, ticks)), tickCount: ticks } };
   const showLegend = options.legend?.showLegend !== false && series.length > 0;
   const colorEncoding = {
     field: "s",
@@ -64,7 +67,7 @@ export function timeseriesSpec(frames: DataFrame[], options: Options, box: Chart
     legend: showLegend ? { title: null, orient: options.legend?.placement === "right" ? "right" : "bottom", direction: "horizontal", symbolType: "stroke", columns: options.legend?.placement === "right" ? 1 : 0, labelLimit: 400 } : null,
   };
   const fill = (custom.fillOpacity ?? 0) / 100;
-  const x = { field: "t", type: "temporal", scale: { type: "utc", domain: [box.fromMs, box.toMs] }, axis: { title: null, format: "%H:%M", grid: false, tickCount: Math.max(2, Math.round(box.width / 110)), labelOverlap: true } };
+  const x = { field: "t", type: "temporal", scale: { type: "utc", domain: [box.fromMs, box.toMs] }, axis: { title: null, format: timeFormat(box), grid: false, tickCount: Math.max(2, Math.round(box.width / 110)), labelOverlap: true } };
   return {
     width: box.width,
     height: box.height,
@@ -75,11 +78,11 @@ export function timeseriesSpec(frames: DataFrame[], options: Options, box: Chart
       {
         data: { values: rows },
         layer: [
-          ...(fill > 0 || stacked ? [{ mark: { type: "area", opacity: stacked ? Math.max(fill, 0.1) : fill, clip: true, interpolate: "linear" }, encoding: { x, y, color: { ...colorEncoding, legend: null } } }] : []),
-          { mark: { type: "line", strokeWidth: custom.lineWidth ?? 1, clip: true }, encoding: { x, y, color: colorEncoding } },
+          ...(fill > 0 || stacked ? [{ mark: { type: "area", opacity: stacked ? Math.max(fill, 0.1) : fill, clip: true, interpolate: "linear" }, encoding: { x: { ...x, scale: undefined }, y, fill: { ...colorEncoding, field: "f", legend: null } } }] : []),
+          // Fill and stroke are separate channels, so the legend (the lines') is not merged away.
+          { mark: { type: "line", strokeWidth: custom.lineWidth ?? 1, clip: true }, encoding: { x, y, stroke: colorEncoding } },
         ],
       },
     ],
-    resolve: { scale: { color: "independent" } },
   };
 }
