@@ -14,6 +14,7 @@
  * @property {readonly string[]} targets build targets (build/targets.js) it needs
  * @property {string} entry compiled module (under bin/, without .js) exporting main(args)
  * @property {Readonly<Record<string, string | boolean>>} [preset] option values it always runs with
+ * @property {Readonly<Record<string, readonly string[]>>} [flagTargets] more targets a boolean option needs when given
  */
 
 /** @type {import("./args").OptionSpec} */
@@ -35,7 +36,7 @@ const COMMANDS = {
   build: {
     invocation: "npm run build --",
     about:
-      "Builds what changed, and only that: each target is skipped when its inputs (by content) and the targets it builds on are as at its last build. Targets: program, policy, workload, bench, tests, record (default: all). npm run validate, render, docs and bench build only what they need.",
+      "Builds what changed, and only that: each target is skipped when its inputs (by content) and the targets it builds on are as at its last build. Targets: program, policy, workload, preview, bench, tests, record (default: all). npm run validate, render, docs and bench build only what they need.",
     options: {},
     positionals: [{ name: "target", optional: true, variadic: true, help: "a build target to bring up to date (default: all)" }],
   },
@@ -60,6 +61,8 @@ const COMMANDS = {
       },
     },
     targets: ["program"],
+    // Only a render with previews needs the workload and the drawing code built.
+    flagTargets: { "with-data": ["workload", "preview"] },
     entry: "render/cli",
   },
   pull: {
@@ -99,6 +102,14 @@ const COMMANDS = {
     options: { stack: STACK },
     targets: ["program"],
     entry: "render/helm/pull-cli",
+  },
+  previews: {
+    invocation: "npm run previews --",
+    about:
+      "Regenerates the README's preview images: renders the dev stack with data (as npm run render -- --stack dev --with-data) and copies each dashboard's PNG to docs/previews/<uid>.png. Needs Debian's prometheus package.",
+    options: {},
+    targets: ["program", "workload", "preview"],
+    entry: "scripts/readme-previews",
   },
   docs: {
     invocation: "npm run docs --",

@@ -94,7 +94,8 @@ async function launch(argv) {
     return 0;
   }
   if (!spec.entry || !spec.targets) throw new Error(`build/commands.js: ${name} has no entry to launch`);
-  buildTargets(ROOT, spec.targets, log);
+  const flagged = Object.entries(spec.flagTargets ?? {}).flatMap(([flag, targets]) => (args.values[flag] === true ? targets : []));
+  buildTargets(ROOT, [...spec.targets, ...flagged], log);
   /** @type {{ main: (args: import("./args").ParsedArgs) => number | Promise<number> }} */
   const entry = require(path.join(ROOT, "bin", spec.entry));
   return entry.main({ ...args, values: { ...spec.preset, ...args.values } });

@@ -101,8 +101,15 @@ const TARGETS = {
   },
   policy: { about: "the CrossGuard policy pack (policy/)", tsconfig: "tsconfig.policy.json", inputs: ["package-lock.json"], deps: [], steps: [] },
   workload: { about: "the reference churn API (workload/)", tsconfig: "tsconfig.workload.json", inputs: ["package-lock.json"], deps: ["program"], steps: [] },
+  preview: {
+    about: "the previews with data (preview/: runs the workload's code, draws with vega and @grafana/data)",
+    tsconfig: "tsconfig.preview.json",
+    inputs: ["package-lock.json"],
+    deps: ["program", "workload"],
+    steps: [],
+  },
   bench: { about: "the benchmark (bench/)", tsconfig: "tsconfig.bench.json", inputs: ["package-lock.json"], deps: ["program"], steps: [] },
-  tests: { about: "the tests (tests/)", tsconfig: "tsconfig.tests.json", inputs: ["package-lock.json"], deps: ["program", "policy", "workload"], steps: [] },
+  tests: { about: "the tests (tests/)", tsconfig: "tsconfig.tests.json", inputs: ["package-lock.json"], deps: ["program", "policy", "workload", "preview"], steps: [] },
   record: {
     // Speed only: the program checks whatever is not recorded (lib/content-record.ts), and a
     // record made by another build of the program is ignored.
@@ -114,7 +121,7 @@ const TARGETS = {
 };
 
 /** `npm run build` with no target: everything, in an order that respects dependencies. */
-const ALL = ["program", "policy", "workload", "bench", "tests", "record"];
+const ALL = ["program", "policy", "workload", "preview", "bench", "tests", "record"];
 
 /**
  * Every step of `target`: its compile, then its own steps.

@@ -222,7 +222,17 @@ async function renderToFiles(stack: string, outDir: string, options: RenderOptio
   return { stack, outDir, files: names, resources: run.resources, placeholders, summary, manifestsHint };
 }
 
-/** out/<stack>/previews/<uid>.svg and .png of every dashboard the stack deploys, drawn with data (render/preview). */
+/** What preview/index.ts provides (it implements this type, so the two cannot drift apart). */
+export interface PreviewModule {
+  renderPreviews(
+    dashboards: readonly DashboardModel[],
+    target: { readonly environment: string; readonly namespace: string },
+    onProgress?: (message: string) => void,
+  ): Promise<readonly { readonly uid: string; readonly svg: string; readonly png: Buffer }[]>;
+}
+const PREVIEW_MODULE = "../preview/index.js";
+
+/** out/<stack>/previews/<uid>.svg and .png of every dashboard the stack deploys, drawn with data (preview/). */
 async function writePreviews(
   stack: string,
   resources: readonly RegisteredResource[],
@@ -230,8 +240,8 @@ async function writePreviews(
   outDir: string,
   onProgress?: (message: string) => void,
 ): Promise<string[]> {
-  // Loaded only here: the plain render never pays for the drawing libraries.
-  const { renderPreviews } = await import("./preview/index.js");
+  // A separate build target (it runs the workload's code), loaded only here: the plain render never pays for it.
+  const { renderPreviews } = (await import(PREVIEW_MODULE)) as PreviewModule;
   const settings = settingsFor(stack, config);
   const models = resources.filter((r) => r.type === "grafana:oss/dashboard:Dashboard").sort(byName).map((d) => JSON.parse(String(d.inputs.configJson)) as DashboardModel);
   const previews = await renderPreviews(models, { environment: settings.environment, namespace: settings.content.churnApiNamespace }, (m) => onProgress?.(`${stack}: ${m}`));

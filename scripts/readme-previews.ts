@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runAsCli } from "../lib/cli";
 import { fromRoot } from "../lib/paths";
 import { renderStack } from "../render/render";
 
@@ -31,20 +32,16 @@ export function copyReadmePreviews(stackOutDir: string): string[] {
   });
 }
 
-async function main(): Promise<void> {
+export async function main(): Promise<number> {
   const outRoot = fs.mkdtempSync(path.join(os.tmpdir(), "readme-previews-"));
   try {
     const result = await renderStack(README_PREVIEW_STACK, { outRoot, withData: true, onProgress: (m) => process.stderr.write(`${m}\n`) });
     if (result.error) throw result.error;
     for (const file of copyReadmePreviews(result.outDir)) process.stdout.write(`${file}\n`);
+    return 0;
   } finally {
     fs.rmSync(outRoot, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runAsCli("previews", main);

@@ -1,6 +1,6 @@
 /**
  * Time as the churn API measures it. The service runs on the real clock; the preview
- * history (render/preview/history.ts) runs the same code on a virtual one, so six hours
+ * history (preview/history.ts) runs the same code on a virtual one, so six hours
  * of traffic, slow requests included, take seconds and give the same data every time.
  */
 import { performance } from "node:perf_hooks";

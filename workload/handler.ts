@@ -1,6 +1,6 @@
 /**
  * The churn API's routes and their instrumentation, without a socket: server.ts serves
- * them over HTTP, the preview history (render/preview/history.ts) calls them directly on
+ * them over HTTP, the preview history (preview/history.ts) calls them directly on
  * a virtual clock. Every request is counted by method, route template (`path`; unknown
  * routes share "unmatched") and status, and timed on the service's clock.
  */

@@ -1,7 +1,7 @@
 /**
  * A real Prometheus on 127.0.0.1 (Debian's package): finding the binaries, starting it on
  * a free port with its data in a temp dir, querying it, and stopping it. Used by the
- * tests (tests/prometheus/) and the previews (render/preview/).
+ * tests (tests/prometheus/) and the previews (preview/).
  */
 export { ENV, INSTALL_COMMAND, findPrometheusBinaries } from "./binaries";
 export type { PrometheusBinaries } from "./binaries";

@@ -8,7 +8,7 @@
  *
  * Grafana's view: a 5-minute time range, the datasource's 1 s scrape interval, the
  * panel's (or target's) own minimum interval when set; variables resolved on this
- * Prometheus in dependency order (render/preview/variables.ts). Instant targets get an instant
+ * Prometheus in dependency order (preview/variables.ts). Instant targets get an instant
  * query, range targets a range query stepped by $__interval.
  *
  * Needs prometheus + promtool (skipped with install instructions otherwise; fails
@@ -35,7 +35,7 @@ import {
 import { testStackPlan } from "./support/plan";
 import { withLoadedPrometheus } from "./support/stack";
 import { waitForSeries, waitUntil } from "../../lib/prometheus";
-import { ResolvedVariables, resolveVariables, variableQueryText } from "../../render/preview/variables";
+import { ResolvedVariables, resolveVariables, variableQueryText } from "../../preview/variables";
 
 const STACK = "dev";
 /** The dashboard time range the queries are sent for. */

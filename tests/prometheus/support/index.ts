@@ -6,8 +6,8 @@ export type { ExposedSample, Exposition } from "../../../lib/prometheus/expositi
 export { exposedNames, scenarioEvidence, startLoadedStack, withLoadedPrometheus } from "./stack";
 export type { LoadedStack, LoadedStackOptions } from "./stack";
 export { testStackPlan, TEST_NAMESPACE } from "./plan";
-export { resolveVariables, variableQueryText } from "../../../render/preview/variables";
-export type { ResolvedVariable, ResolvedVariables } from "../../../render/preview/variables";
+export { resolveVariables, variableQueryText } from "../../../preview/variables";
+export type { ResolvedVariable, ResolvedVariables } from "../../../preview/variables";
 export { dashboardTargets, effectiveIntervalMs, formatTable, panelName, runQuery, shortenQuery } from "./panel-queries";
 export type { PanelTarget, QueryOutcome, SkippedTarget } from "./panel-queries";
 export { alertShape, alertUnitTest, bucketQuantile } from "./alert-tests";

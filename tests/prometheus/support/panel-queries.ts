@@ -1,6 +1,6 @@
-/** Test reporting around the panel targets (render/preview/panel-targets.ts): fallbacks, shortened queries, tables. */
-export { dashboardTargets, effectiveIntervalMs, panelName, runQuery } from "../../../render/preview/panel-targets";
-export type { PanelTarget, QueryOutcome, SkippedTarget } from "../../../render/preview/panel-targets";
+/** Test reporting around the panel targets (preview/panel-targets.ts): fallbacks, shortened queries, tables. */
+export { dashboardTargets, effectiveIntervalMs, panelName, runQuery } from "../../../preview/panel-targets";
+export type { PanelTarget, QueryOutcome, SkippedTarget } from "../../../preview/panel-targets";
 
 /**
  * The left operands of `X or vector(...)` fallbacks in an expression. Such a fallback keeps

@@ -14,10 +14,10 @@
  * validation/variables.ts gives representative values without a server (placeholders
  * for query variables); this module needs the server and gives real ones.
  */
-import { DashboardModel, VariableModel } from "../../dashboards/types";
-import { ALL_VALUE, InterpolationContext, interpolate, referencedVariables, VariableValue } from "../../lib/grafana-interpolate";
-import { representativeValue } from "../../validation";
-import { asVector, Labels, PrometheusHandle } from "../../lib/prometheus/server";
+import { DashboardModel, VariableModel } from "../dashboards/types";
+import { ALL_VALUE, InterpolationContext, interpolate, referencedVariables, VariableValue } from "../lib/grafana-interpolate";
+import { representativeValue } from "../validation";
+import { asVector, Labels, PrometheusHandle } from "../lib/prometheus/server";
 
 export interface ResolvedVariable {
   readonly name: string;

@@ -4,12 +4,12 @@
  * frames, transformed and given their field config, as Grafana would on load.
  */
 import type { DataFrame, DataTransformerConfig } from "@grafana/data";
-import { PanelModel } from "../../dashboards/types";
-import { VariableValue } from "../../lib/grafana-interpolate";
-import { parseDuration } from "../../lib/durations";
-import { interpolate } from "../../lib/grafana-interpolate";
-import { PrometheusHandle } from "../../lib/prometheus/server";
-import { selectedMetricNames } from "../../validation";
+import { PanelModel } from "../dashboards/types";
+import { VariableValue } from "../lib/grafana-interpolate";
+import { parseDuration } from "../lib/durations";
+import { interpolate } from "../lib/grafana-interpolate";
+import { PrometheusHandle } from "../lib/prometheus/server";
+import { selectedMetricNames } from "../validation";
 import { applyFieldConfig, PanelFieldConfig, QueryFormat, QueryResult, toFrames } from "./frames";
 import { applyTransformations, queryInterval } from "./grafana";
 import { panelTargets, runQuery } from "./panel-targets";

@@ -5,7 +5,7 @@
  * milliseconds of virtual time rather than of wall-clock time. Ties fire in scheduling order.
  */
 import { setImmediate as drainMicrotasks } from "node:timers/promises";
-import { Clock } from "../../workload/clock";
+import { Clock } from "../workload/clock";
 
 interface Event {
   readonly at: number;

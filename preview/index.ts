@@ -5,8 +5,9 @@
  * ending at the history's "now", with its variables as Grafana selects them on load and
  * each panel's queries as Grafana sends them for the panel's drawn width; SVG and PNG.
  */
-import { DashboardModel, PanelModel } from "../../dashboards/types";
-import { PrometheusHandle } from "../../lib/prometheus/server";
+import { DashboardModel, PanelModel } from "../dashboards/types";
+import type { PreviewModule } from "../render/render";
+import { PrometheusHandle } from "../lib/prometheus/server";
 import { panelContent } from "./charts";
 import { contentBox, DashboardDrawing, dashboardSvg, gridBox, PanelDrawing, RowDrawing, svgToPng } from "./compose";
 import { grafana } from "./grafana";
@@ -88,7 +89,7 @@ async function drawDashboard(model: DashboardModel, prometheus: PrometheusHandle
 }
 
 /** SVG and PNG previews of the dashboards, with the stack's labels on the data. */
-export async function renderPreviews(dashboards: readonly DashboardModel[], target: PreviewTarget, onProgress?: (message: string) => void): Promise<Preview[]> {
+export const renderPreviews: PreviewModule["renderPreviews"] = async (dashboards, target, onProgress) => {
   onProgress?.("simulating the reference workload's history");
   const history = await previewHistory(target.namespace);
   onProgress?.("backfilling Prometheus");
@@ -105,4 +106,4 @@ export async function renderPreviews(dashboards: readonly DashboardModel[], targ
   } finally {
     await prometheus.stop();
   }
-}
+};

@@ -1,6 +1,6 @@
 /** A panel's content: its chart by type, or the message Grafana users should see instead. */
 import type { DataFrame } from "@grafana/data";
-import { PanelModel } from "../../../dashboards/types";
+import { PanelModel } from "../../dashboards/types";
 import { PanelContent } from "../compose";
 import { hasData, PanelData } from "../panel-data";
 import { chartSvg } from "../vega";

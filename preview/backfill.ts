@@ -8,8 +8,8 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { CHURN_API_JOB, TARGET_LABEL } from "../../catalog/metrics";
-import { PrometheusHandle, startPrometheus } from "../../lib/prometheus/server";
+import { CHURN_API_JOB, TARGET_LABEL } from "../catalog/metrics";
+import { PrometheusHandle, startPrometheus } from "../lib/prometheus/server";
 import { History, HistorySeries } from "./history";
 
 /** Where the series seem to come from: the stack's environment, as its Prometheus labels them. */

@@ -4,13 +4,13 @@
  * clock, and scraped every scrape interval by parsing the exposition text each /metrics
  * endpoint would serve. Six hours take seconds, and the same seed gives the same samples.
  */
-import { CHURN_API_JOB } from "../../catalog/metrics";
-import { parseExposition, parseSampleValue } from "../../lib/prometheus/exposition";
-import { createHandler, parseJsonBody } from "../../workload/handler";
-import { SyntheticPods } from "../../workload/kube-metrics";
-import { buildRequest, pickRequestKind } from "../../workload/load";
-import { createRng, Rng } from "../../workload/random";
-import { ChurnService } from "../../workload/service";
+import { CHURN_API_JOB } from "../catalog/metrics";
+import { parseExposition, parseSampleValue } from "../lib/prometheus/exposition";
+import { createHandler, parseJsonBody } from "../workload/handler";
+import { SyntheticPods } from "../workload/kube-metrics";
+import { buildRequest, pickRequestKind } from "../workload/load";
+import { createRng, Rng } from "../workload/random";
+import { ChurnService } from "../workload/service";
 import { Phase, PREVIEW_HISTORY, STORY } from "./story";
 import { VirtualClock } from "./virtual-clock";
 

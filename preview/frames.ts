@@ -6,7 +6,7 @@
  * after its transformations, as Grafana does.
  */
 import type { DataFrame, Field, FieldConfig, FieldType } from "@grafana/data";
-import { Labels, RangeSeries, Sample } from "../../lib/prometheus/server";
+import { Labels, RangeSeries, Sample } from "../lib/prometheus/server";
 import { grafana, displayName } from "./grafana";
 
 export type QueryFormat = "time_series" | "table" | "heatmap";

@@ -2,13 +2,13 @@
  * Every query a dashboard sends, and running one as Grafana would: the panel targets of
  * every panel (rows' nested panels included), interpolated with resolved variables and
  * Grafana's interval rules, sent as an instant and/or range query. Used by the previews
- * (render/preview) and the tests against a real Prometheus.
+ * (preview/) and the tests against a real Prometheus.
  */
-import { allPanels } from "../../dashboards";
-import { DashboardSpec, PanelModel, TargetModel } from "../../dashboards/types";
-import { InterpolationContext, interpolate } from "../../lib/grafana-interpolate";
-import { parsePrometheusDuration } from "../../validation";
-import { Labels, PrometheusHandle, QueryData, RangeSeries, Sample } from "../../lib/prometheus/server";
+import { allPanels } from "../dashboards";
+import { DashboardSpec, PanelModel, TargetModel } from "../dashboards/types";
+import { InterpolationContext, interpolate } from "../lib/grafana-interpolate";
+import { parsePrometheusDuration } from "../validation";
+import { Labels, PrometheusHandle, QueryData, RangeSeries, Sample } from "../lib/prometheus/server";
 
 export interface PanelTarget {
   /** `<dashboard uid>/<panel id>/<refId>`: names the target in lists and failures. */

@@ -3,9 +3,9 @@
  * each dashboard's story happens once. Fixed in time and seeded, so every run draws the
  * same picture.
  */
-import { PROMETHEUS_SCRAPE_INTERVAL_SECONDS } from "../../catalog/datasource";
-import { Faults } from "../../workload/faults";
-import { Population } from "../../workload/features";
+import { PROMETHEUS_SCRAPE_INTERVAL_SECONDS } from "../catalog/datasource";
+import { Faults } from "../workload/faults";
+import { Population } from "../workload/features";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
