@@ -19,6 +19,7 @@ import { fromRoot, projectRoot } from "../lib/paths";
 import { withSecretPlaceholders } from "../render/placeholders";
 import { loadStackConfig } from "../render/stack-config";
 import { machineDescription } from "./machine";
+import { measurePreviews, renderPreviewsReport } from "./previews";
 import { median, runChild, Sample } from "./measure";
 import { Recording, recordingDifferences } from "./record";
 import { measureEditLoop } from "./edit-loop";
@@ -52,7 +53,7 @@ function parseOptions(args: ParsedArgs): Options {
   return {
     runs: Math.max(1, count("runs", 5)),
     warmup: count("warmup", 1),
-    parts: list("parts", "startup,edit-loop"),
+    parts: list("parts", "startup,edit-loop,previews"),
     stacks: list("stacks", "dev,prod"),
     sizes: list("sizes", "10,100,1000").map(Number),
     perFolder: Math.max(1, count("per-folder", 10)),
@@ -203,6 +204,12 @@ async function editLoop(o: Options, argvText: string, session: string, guard: Gu
   if (o.out && o.project === projectRoot()) writeReport(o.out, report, "edit-loop");
 }
 
+function previews(o: Options, argvText: string): void {
+  const report = renderPreviewsReport(measurePreviews(o.runs, o.warmup), { command: argvText, machine: machineDescription(), runs: o.runs, date: today() });
+  process.stdout.write(`${report}\n`);
+  if (o.out) writeReport(o.out, report, "previews");
+}
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function main(args: ParsedArgs): Promise<number> {
@@ -215,6 +222,7 @@ export async function main(args: ParsedArgs): Promise<number> {
   try {
     if (o.parts.includes("startup")) await startup(o, argvText, session, guard);
     if (o.parts.includes("edit-loop")) await editLoop(o, argvText, session, guard);
+    if (o.parts.includes("previews")) previews(o, argvText);
   } finally {
     if (!o.keep) removeSession(session);
   }

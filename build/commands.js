@@ -126,7 +126,7 @@ const COMMANDS = {
     options: {
       runs: { type: "string", value: "n", kind: "count", help: "measured runs per figure (median), default 5" },
       warmup: { type: "string", value: "n", kind: "count", help: "runs before measuring, default 1" },
-      parts: { type: "string", value: "list", multiple: true, commaList: true, help: "startup, edit-loop (default both)" },
+      parts: { type: "string", value: "list", multiple: true, commaList: true, help: "startup, edit-loop, previews (default all)" },
       stacks: { type: "string", value: "list", multiple: true, commaList: true, help: "stacks measured as they are, default dev,prod" },
       sizes: { type: "string", value: "list", multiple: true, commaList: true, help: "synthetic dashboards added to dev, default 10,100,1000" },
       "per-folder": { type: "string", value: "n", kind: "count", help: "synthetic dashboards per Grafana folder, default 10" },
@@ -138,7 +138,8 @@ const COMMANDS = {
       "no-write": { type: "boolean", help: "print the report only" },
       keep: { type: "boolean", help: "keep the temporary copies" },
     },
-    targets: ["program", "bench"],
+    // The previews part renders with data: the workload and the drawing code must be built.
+    targets: ["program", "bench", "workload", "preview"],
     entry: "bench/run",
   },
   "alert-receiver": {
