@@ -10,9 +10,14 @@ import type { VegaLiteSpec } from "./charts/common";
 type Vega = typeof import("vega", { with: { "resolution-mode": "import" } });
 type VegaLite = typeof import("vega-lite", { with: { "resolution-mode": "import" } });
 
-function stepDecimals(step: number, unit: string): number {
-  const text = grafana().getValueFormat(unit || "none")(step).text;
-  return (text.split(".")[1] ?? "").replace(/\D.*$/, "").length;
+/**
+ * Decimals the tick step needs in the unit's own scale (0.5 req/s -> 1, 0.2 s = "200 ms" -> 0);
+ * a step that is not round in that scale (decimal ticks in MiB) leaves them to Grafana.
+ */
+function stepDecimals(step: number, unit: string): number | undefined {
+  const text = grafana().getValueFormat(unit || "none")(step, 6).text;
+  const decimals = (text.split(".")[1] ?? "").replace(/\D.*$/, "").replace(/0+$/, "").length;
+  return decimals <= 3 ? decimals : undefined;
 }
 
 let engines: Promise<{ vega: Vega; vegaLite: VegaLite }> | undefined;
