@@ -88,17 +88,25 @@ export function unitLabel(unit: string | undefined, tickStep = 0): string {
   return `grafanaUnit(datum.value, ${JSON.stringify(unit ?? "none")}, ${tickStep})`;
 }
 
-/** The round tick step (1, 2 or 5 times a power of ten) of about `ticks` ticks over a domain. */
+/** The tick step vega's axis takes for about `ticks` ticks over a domain (d3-array's tickIncrement rule). */
 export function tickStep(domain: [number, number], ticks: number): number {
   const raw = (domain[1] - domain[0]) / Math.max(1, ticks);
   if (!(raw > 0)) return 0;
   const power = 10 ** Math.floor(Math.log10(raw));
-  return power * ([1, 2, 5].find((m) => m * power >= raw) ?? 10);
+  const error = raw / power;
+  return power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1);
 }
+
+const DAY_MS = 86_400_000;
 
 /** Time axis labels: hours within a day, dates beyond. */
 export function timeFormat(box: { fromMs: number; toMs: number }): string {
-  return box.toMs - box.fromMs > 86_400_000 ? "%m/%d" : "%H:%M";
+  return box.toMs - box.fromMs > DAY_MS ? "%m/%d" : "%H:%M";
+}
+
+/** Time axis ticks: about one per 110 px within a day, one a day beyond (each date once). */
+export function timeTicks(box: { fromMs: number; toMs: number; width: number }): number | string {
+  return box.toMs - box.fromMs > DAY_MS ? "day" : Math.max(2, Math.round(box.width / 110));
 }
 
 /** Axis domain as Grafana's auto range: data extent, the field's min/max winning; a flat series gets room. */

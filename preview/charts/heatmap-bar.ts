@@ -5,7 +5,7 @@
  */
 import type { DataFrame } from "@grafana/data";
 import { formatValue, theme } from "../grafana";
-import { FIT, format, seriesOf, themeConfig, timeFormat, unitLabel, VegaLiteSpec } from "./common";
+import { FIT, format, seriesOf, themeConfig, timeFormat, timeTicks, unitLabel, VegaLiteSpec } from "./common";
 import { ChartBox } from "./timeseries";
 
 interface HeatmapOptions {
@@ -26,7 +26,7 @@ export function heatmapSpec(frames: DataFrame[], options: HeatmapOptions, box: C
     data: { values: cells },
     mark: { type: "rect", clip: true },
     encoding: {
-      x: { field: "t", type: "temporal", scale: { type: "utc", domain: [box.fromMs, box.toMs] }, axis: { title: null, format: timeFormat(box), grid: false, tickCount: Math.max(2, Math.round(box.width / 110)) } },
+      x: { field: "t", type: "temporal", scale: { type: "utc", domain: [box.fromMs, box.toMs] }, axis: { title: null, format: timeFormat(box), grid: false, tickCount: timeTicks(box) } },
       x2: { field: "t2" },
       y: { field: "bucket", type: "ordinal", sort: [...buckets].reverse(), scale: { domain: [...buckets].reverse() }, axis: { title: null, labelOverlap: true } },
       color: { field: "count", type: "quantitative", scale: { scheme: "oranges", type: "pow", exponent: 0.5 }, legend: { title: null, orient: "bottom", direction: "horizontal", gradientLength: Math.min(300, box.width / 2) } },

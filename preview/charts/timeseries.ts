@@ -5,7 +5,7 @@
  */
 import type { DataFrame, ThresholdsConfig } from "@grafana/data";
 import { color as namedColor } from "../grafana";
-import { FIT, seriesOf, themeConfig, tickStep, timeFormat, unitLabel, valueDomain, VegaLiteSpec } from "./common";
+import { FIT, seriesOf, themeConfig, tickStep, timeFormat, timeTicks, unitLabel, valueDomain, VegaLiteSpec } from "./common";
 
 export interface ChartBox {
   readonly width: number;
@@ -67,7 +67,7 @@ export function timeseriesSpec(frames: DataFrame[], options: Options, box: Chart
     legend: showLegend ? { title: null, orient: options.legend?.placement === "right" ? "right" : "bottom", direction: "horizontal", symbolType: "stroke", columns: options.legend?.placement === "right" ? 1 : 0, labelLimit: 400 } : null,
   };
   const fill = (custom.fillOpacity ?? 0) / 100;
-  const x = { field: "t", type: "temporal", scale: { type: "utc", domain: [box.fromMs, box.toMs] }, axis: { title: null, format: timeFormat(box), grid: false, tickCount: Math.max(2, Math.round(box.width / 110)), labelOverlap: true } };
+  const x = { field: "t", type: "temporal", scale: { type: "utc", domain: [box.fromMs, box.toMs] }, axis: { title: null, format: timeFormat(box), grid: false, tickCount: timeTicks(box), labelOverlap: true } };
   return {
     width: box.width,
     height: box.height,
