@@ -68,8 +68,8 @@ describe("GitHub workflows", () => {
     assert.match(commands, /npm run validate/);
     assert.match(commands, /npm run render -- --stack dev --stack prod --with-data/);
     // The previews need Prometheus: it must be installed before the render runs.
-    const steps = (check.steps ?? []).map((s) => s.run ?? "");
-    assert.ok(steps.findIndex((r) => /install .*prometheus/.test(r)) < steps.findIndex((r) => /--with-data/.test(r)));
+    const scripts = (check.steps ?? []).map((s) => s.run ?? "");
+    assert.ok(scripts.findIndex((r) => /install .*prometheus/.test(r)) < scripts.findIndex((r) => /--with-data/.test(r)));
     const test = check.steps?.find((s) => s.run === "npm test");
     assert.equal(test?.env?.REQUIRE_PROMETHEUS, "1");
     // The end-to-end tests run the real Pulumi CLI: built before the tests, required by them.
