@@ -6,7 +6,7 @@
 import type { DataFrame, DataTransformerConfig } from "@grafana/data";
 import { PanelModel } from "../dashboards/types";
 import { VariableValue } from "../lib/grafana-interpolate";
-import { parseDuration } from "../lib/durations";
+import { parsePrometheusDuration } from "../lib/durations";
 import { interpolate } from "../lib/grafana-interpolate";
 import { PrometheusHandle } from "../lib/prometheus/server";
 import { selectedMetricNames } from "../validation";
@@ -52,7 +52,7 @@ export async function panelData(panel: PanelModel, widthPx: number, ctx: PanelQu
   const resolution = typeof panel.maxDataPoints === "number" && panel.maxDataPoints > 0 ? panel.maxDataPoints : Math.max(1, Math.round(widthPx));
   const intervalMs = queryInterval({ fromMs: ctx.fromMs, toMs: ctx.toMs }, resolution, panelMin);
   const queries = targets.map((t) => {
-    const targetMin = t.minIntervals.map((m) => parseDuration(interpolate(m, { ...timing, intervalMs }).expr.replace(/^>/, "")) ?? 0);
+    const targetMin = t.minIntervals.map((m) => parsePrometheusDuration(interpolate(m, { ...timing, intervalMs }).expr.replace(/^>/, "")) ?? 0);
     const ms = Math.max(intervalMs, ...targetMin);
     return { target: t, ctx: { ...timing, intervalMs: ms }, expr: interpolate(t.expr, { ...timing, intervalMs: ms }).expr };
   });
