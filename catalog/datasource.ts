@@ -14,5 +14,15 @@ export const PROMETHEUS_DATASOURCE = {
  */
 export const PROMETHEUS_SCRAPE_INTERVAL_SECONDS = 30;
 
+/** A datasource this Grafana has: what dashboards and rules may refer to. */
+export interface KnownDatasource {
+  readonly uid: string;
+  readonly name: string;
+  readonly type: string;
+}
+
+/** The datasources every stack provisions (the chart's Prometheus). */
+export const DEFAULT_DATASOURCES: readonly KnownDatasource[] = [PROMETHEUS_DATASOURCE];
+
 /** Grafana's pseudo-datasource for server-side expressions (reduce, threshold, math). */
 export const EXPRESSION_DATASOURCE_UID = "__expr__";

@@ -1,10 +1,11 @@
 /**
- * GrafanaContent: folders (nested), their permissions, and dashboards, all through
- * the Grafana provider passed in the component's options.
+ * GrafanaContent: folders (nested), their permissions, library panels and dashboards,
+ * all through the Grafana provider passed in the component's options.
  */
 import * as pulumi from "@pulumi/pulumi";
 // Sub-modules, not the package index, which sets up every Grafana resource type.
 import * as oss from "@pulumiverse/grafana/oss";
+import { libraryPanelsToDeploy } from "../dashboards/library-panels";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
 import { dashboardJson } from "../lib/json-text";
 
@@ -58,9 +59,23 @@ export class GrafanaContent extends pulumi.ComponentResource {
         );
       }
     }
+    // Library panels first: a dashboard refers to them by uid (imported exports' __elements).
+    const libraryPanels = new Map<string, oss.LibraryPanel>();
+    for (const lib of libraryPanelsToDeploy(args.dashboards)) {
+      const folder = folders.get(lib.folderUid);
+      libraryPanels.set(
+        lib.uid,
+        new oss.LibraryPanel(
+          `library-panel-${lib.uid}`,
+          { uid: lib.uid, name: lib.name, folderUid: folder ? folder.uid : lib.folderUid, modelJson: JSON.stringify(lib.model) },
+          { parent: this },
+        ),
+      );
+    }
     const urls: Record<string, pulumi.Output<string>> = {};
     for (const d of args.dashboards) {
       const folder = folders.get(d.folderUid);
+      const uses = (d.libraryPanels ?? []).flatMap((l) => libraryPanels.get(l.uid) ?? []);
       const dashboard = new oss.Dashboard(
         `dashboard-${d.uid}`,
         {
@@ -70,7 +85,7 @@ export class GrafanaContent extends pulumi.ComponentResource {
           overwrite: true,
           message: "Deployed by Pulumi (grafana-k8s)",
         },
-        { parent: this },
+        { parent: this, dependsOn: uses },
       );
       urls[d.uid] = dashboard.url;
     }

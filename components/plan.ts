@@ -8,6 +8,7 @@ import { readAlertRuleFiles } from "../alerts/imported";
 import { ruleGroups } from "../alerts/rule-chain";
 import { churnApiAlerts } from "../alerts/specs";
 import { AlertSpec, GrafanaRuleGroup } from "../alerts/types";
+import { readDatasourceMapping } from "../catalog/datasource-mapping";
 import { collectDashboards } from "../dashboards";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
 import { Problem } from "../lib/errors";
@@ -37,10 +38,11 @@ export interface AssembledPlan {
 
 /** Builds everything the stack deploys without checking it (the build records what passes). */
 export function assemblePlan(settings: Settings, opts: PlanOptions = {}): AssembledPlan {
+  const { mapping, problems: mappingProblems } = readDatasourceMapping();
   const { folders, dashboards, problems: importProblems } = collectDashboards(
     { environment: settings.environment, churnApiNamespace: settings.content.churnApiNamespace },
     undefined,
-    { converted: opts.record?.importedDashboards },
+    { converted: opts.record?.importedDashboards, mapping },
   );
   const alerting = settings.alerting;
   const dropIn = readAlertRuleFiles(undefined, { parsed: opts.record?.ruleFiles });
@@ -55,7 +57,7 @@ export function assemblePlan(settings: Settings, opts: PlanOptions = {}): Assemb
       ? chartValues({ deployment: settings.deployment, prometheusUrl: settings.prometheusUrl })
       : undefined,
   };
-  return { plan, problems: [...importProblems, ...dropIn.problems] };
+  return { plan, problems: [...mappingProblems, ...importProblems, ...dropIn.problems] };
 }
 
 const RUNBOOK_PAGE = "docs/runbooks.md";

@@ -1,20 +1,22 @@
 /**
- * Drop-in dashboards: JSON files exported from Grafana ("Export for sharing externally")
- * and committed under dashboards/ are deployed as they are, with their datasource inputs
- * pointed at the provisioned Prometheus.
+ * Drop-in dashboards: JSON files exported from a Grafana (or published by grafana.com and
+ * the monitoring mixins) committed under dashboards/ are deployed as they are, normalised
+ * as Grafana's own import would (normalise.ts: datasource inputs and mapped uids, a uid
+ * derived from the path when there is none, library panels).
  *
  * - dashboards/*.json        -> folder "imported" ("Imported");
- * - dashboards/<sub>/*.json  -> folder uid <sub>: a declared folder when one has that uid,
- *                               else a new top-level folder titled after <sub>.
- * Deeper folders are not scanned; JSON found there is reported rather than ignored.
- * Files are read once, in sorted path order, so the result is deterministic.
+ * - dashboards/<uid>/*.json  -> the declared folder with that uid (dashboards/folders.ts);
+ *                               a sub-folder that names no declared folder is refused with
+ *                               the list of declared ones, never created silently.
+ * Files are listed and read through lib/content-files.ts, once, in sorted path order, so
+ * the result is deterministic.
  *
- * Only what prevents conversion is reported here (malformed JSON, datasource inputs,
- * sub-folder names, nesting). Uids, titles, duplicates and layout are validation/'s:
- * a converted dashboard is returned even without a uid, for validation to report.
+ * Only what prevents conversion is reported here (unreadable or malformed JSON, shapes,
+ * datasource inputs, library panels, folders). Uids, titles, duplicates and queries are
+ * validation/'s.
  */
 import * as path from "node:path";
-import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
+import { DatasourceMapping, NO_MAPPING } from "../catalog/datasource-mapping";
 import { ContentFile, ContentKind, listContentFiles, nestingProblem, readContentFile } from "../lib/content-files";
 import { Problem } from "../lib/errors";
 import { fromRoot, projectRelative } from "../lib/paths";
@@ -23,28 +25,16 @@ import { deepFreeze } from "../lib/deep-freeze";
 import { uidFormatProblems } from "../lib/grafana-uid";
 import { FOLDERS, IMPORTED_FOLDER } from "./folders";
 import { modelShapeProblems } from "./model-shape";
+import { normaliseDashboard } from "./normalise";
 import { panelIds } from "./panel-ids";
 import { DashboardModel, DashboardSpec, FolderSpec } from "./types";
+
+export { normaliseDashboard, uidFromPath } from "./normalise";
 
 export interface ImportedDashboards {
   /** Folders to create for the imported dashboards (declared folders are not repeated). */
   readonly folders: FolderSpec[];
   readonly dashboards: DashboardSpec[];
-}
-
-/** Keys of an external export that are not part of the dashboard model. */
-const EXPORT_ONLY_KEYS = ["__inputs", "__requires", "__elements"] as const;
-/** Instance-specific: Grafana assigns them; keeping them makes updates fail or conflict. */
-const INSTANCE_KEYS = ["id", "version"] as const;
-/** `${NAME}`: how an export refers to one of its __inputs. */
-const INPUT_REFERENCE = /\$\{([A-Za-z0-9_-]+)\}/g;
-const WHOLE_INPUT_REFERENCE = /^\$\{([A-Za-z0-9_-]+)\}$/;
-
-interface ExportInput {
-  readonly name: string;
-  readonly type?: string;
-  readonly pluginId?: string;
-  readonly value?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -71,90 +61,13 @@ function parseError(text: string, err: unknown): string {
   return `${message} (line ${line}, column ${column})`;
 }
 
-/**
- * The one normalisation of a dashboard's JSON into the model the program deploys, used by
- * the importer (drop-in files) and by `npm run pull` (dashboards read back from Grafana):
- * strips export-only and instance keys, keeps the uid (if any: validation reports a
- * missing one), and replaces `${DS_...}` datasource inputs with the provisioned
- * Prometheus. Converts `raw` in place (it is the caller's freshly parsed JSON): a copy of
- * every dashboard would double the importer's allocations.
- */
-export function normaliseDashboard(raw: unknown, source: string): { model?: DashboardModel; problems: Problem[] } {
-  if (!isObject(raw)) {
-    const fix = "export the dashboard from Grafana as JSON";
-    return { problems: [{ where: source, message: "is not a dashboard (the JSON is not an object)", fix }] };
-  }
-  const problems: Problem[] = [];
-  const inputs = new Map<string, ExportInput>();
-  for (const input of Array.isArray(raw.__inputs) ? raw.__inputs : []) {
-    if (!isObject(input) || typeof input.name !== "string") continue;
-    inputs.set(input.name, input as unknown as ExportInput);
-    if (input.type === "datasource" && input.pluginId !== PROMETHEUS_DATASOURCE.type) {
-      problems.push({
-        where: `${source}: __inputs "${input.name}"`,
-        message: `is a "${String(input.pluginId)}" datasource; only Prometheus (uid "${PROMETHEUS_DATASOURCE.uid}") is provisioned`,
-        fix: "switch those panels to Prometheus and export again, or remove them",
-      });
-    }
-  }
-
-  const unknownInputs = new Set<string>();
-  /** Replacement text for `${name}`, or undefined when it is not an input (e.g. a dashboard variable). */
-  const resolve = (name: string): string | undefined => {
-    const input = inputs.get(name);
-    if (input?.type === "datasource") return PROMETHEUS_DATASOURCE.uid;
-    if (input?.type === "constant") return String(input.value ?? "");
-    if (!input && name.startsWith("DS_")) unknownInputs.add(name);
-    return undefined;
-  };
-  const substitute = (text: string): string =>
-    text.includes("${") ? text.replace(INPUT_REFERENCE, (match, name: string) => resolve(name) ?? match) : text;
-  const isDatasourceInput = (text: unknown): boolean => {
-    const m = typeof text === "string" ? WHOLE_INPUT_REFERENCE.exec(text) : null;
-    return m !== null && inputs.get(m[1])?.type === "datasource";
-  };
-  const prometheusRef = (): Record<string, unknown> => ({
-    type: PROMETHEUS_DATASOURCE.type,
-    uid: PROMETHEUS_DATASOURCE.uid,
-  });
-
-  const convert = (value: unknown, key?: string): unknown => {
-    if (typeof value === "string") {
-      // Older exports name the datasource by a string; modern Grafana wants a reference.
-      if (key === "datasource" && isDatasourceInput(value)) return prometheusRef();
-      return substitute(value);
-    }
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = convert(value[i]);
-      return value;
-    }
-    if (!isObject(value)) return value;
-    if (key === "datasource" && isDatasourceInput(value.uid)) return Object.assign(value, prometheusRef());
-    // An own "__proto__" key from JSON.parse is a data property: assigning it stays data.
-    for (const k of Object.keys(value)) value[k] = convert(value[k], k);
-    return value;
-  };
-
-  for (const k of [...EXPORT_ONLY_KEYS, ...INSTANCE_KEYS]) delete raw[k];
-  const model = convert(raw) as DashboardModel;
-
-  for (const name of [...unknownInputs].sort()) {
-    problems.push({
-      where: `${source}: \${${name}}`,
-      message: "refers to a datasource input that __inputs does not declare",
-      fix:
-        `export again with "Export for sharing externally", ` +
-        `or replace \${${name}} with the Prometheus uid "${PROMETHEUS_DATASOURCE.uid}"`,
-    });
-  }
-  return { model, problems };
-}
-
 export interface ImportOptions {
   /** Files the build converted, by importedFileDigest (lib/content-record.ts): not parsed or converted again. */
   readonly converted?: ReadonlyMap<string, ImportedDashboard>;
   /** Called for every file that converted without problems (the build records them). */
   readonly onConverted?: (digest: string, dashboard: ImportedDashboard) => void;
+  /** Foreign datasource uids and names -> datasources here (catalog/datasource-mapping.yaml). Default: none. */
+  readonly mapping?: DatasourceMapping;
 }
 
 /** A dashboard the build converted: its model is parsed from the recorded JSON only if something reads it. */
@@ -167,6 +80,7 @@ function recordedSpec(recorded: ImportedDashboard, folderUid: string, source: st
     source,
     configJson: recorded.configJson,
     panelIds: recorded.panelIds,
+    libraryPanels: recorded.libraryPanels,
     // Frozen: the deployed JSON is the recorded text, so the model must not drift from it.
     get model(): DashboardModel {
       return (model ??= deepFreeze(JSON.parse(recorded.configJson) as DashboardModel));
@@ -200,10 +114,12 @@ export function readImportedDashboards(
   const problems: Problem[] = [];
   const dashboards: DashboardSpec[] = [];
   const created = new Map<string, FolderSpec>();
-  const declaredByUid = new Map(declaredFolders.map((f) => [f.uid, f]));
+  // The Imported folder is declared too: created when a dashboard lands in it.
+  const declaredByUid = new Map([...declaredFolders, IMPORTED_FOLDER].map((f) => [f.uid, f]));
   const useFolder = (folder: FolderSpec): void => {
-    if (!declaredByUid.has(folder.uid) && !created.has(folder.uid)) created.set(folder.uid, folder);
+    if (!declaredFolders.some((f) => f.uid === folder.uid) && !created.has(folder.uid)) created.set(folder.uid, folder);
   };
+  const mapping = opts.mapping ?? NO_MAPPING;
 
   const importFile = (listed: ContentFile, folder: FolderSpec): void => {
     const source = listed.source;
@@ -213,7 +129,7 @@ export function readImportedDashboards(
       return;
     }
     const text = read.text;
-    const digest = importedFileDigest(folder.uid, source, text);
+    const digest = importedFileDigest(`${folder.uid}:${mapping.key}`, source, text);
     const known = opts.converted?.get(digest);
     if (known) {
       useFolder(folder);
@@ -237,13 +153,13 @@ export function readImportedDashboards(
       problems.push(...shapeProblems);
       return;
     }
-    const { model, problems: fileProblems } = normaliseDashboard(raw, source);
+    const { model, libraryPanels, problems: fileProblems } = normaliseDashboard(raw, { source, path: path.relative(root, listed.file), mapping });
     problems.push(...fileProblems);
     if (!model || fileProblems.length > 0) return;
     useFolder(folder);
-    const spec = { uid: asString(model.uid), title: asString(model.title), folderUid: folder.uid, source, model };
+    const spec: DashboardSpec = { uid: asString(model.uid), title: asString(model.title), folderUid: folder.uid, source, model, libraryPanels };
     dashboards.push(spec);
-    opts.onConverted?.(digest, { uid: spec.uid, title: spec.title, configJson: JSON.stringify(model), panelIds: [...panelIds(model.panels)] });
+    opts.onConverted?.(digest, { uid: spec.uid, title: spec.title, configJson: JSON.stringify(model), panelIds: [...panelIds(model.panels)], libraryPanels });
   };
 
   // Listed in sorted path order: top-level files interleave with folders.
@@ -255,7 +171,9 @@ export function readImportedDashboards(
       const dir = projectRelative(path.dirname(file));
       const folderProblems = uidFormatProblems(name, dir);
       problems.push(...folderProblems.map((p) => ({ ...p, fix: "rename the folder: its name becomes the Grafana folder uid" })));
-      folderOf.set(name, folderProblems.length > 0 ? undefined : (declaredByUid.get(name) ?? { uid: name, title: titleCase(name) }));
+      const declared = folderProblems.length > 0 ? undefined : declaredByUid.get(name);
+      if (folderProblems.length === 0 && !declared) problems.push(undeclaredFolder(dir, name, [...declaredByUid.keys()]));
+      folderOf.set(name, declared);
     }
     return folderOf.get(name);
   };
@@ -265,4 +183,13 @@ export function readImportedDashboards(
   }
 
   return { folders: [...created.values()], dashboards, problems };
+}
+
+/** A dashboards/<name>/ folder that names no declared folder: refused rather than created behind the reviewer's back. */
+function undeclaredFolder(dir: string, name: string, declared: readonly string[]): Problem {
+  return {
+    where: `${dir}/`,
+    message: `"${name}" is not a declared folder, so its dashboards have nowhere to go`,
+    fix: `move them to one of the declared folders (${declared.map((d) => `dashboards/${d}/`).join(", ")}), or declare it: add { uid: "${name}", title: "${titleCase(name)}" } to FOLDERS in dashboards/folders.ts`,
+  };
 }

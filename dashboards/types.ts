@@ -25,6 +25,16 @@ export interface DashboardSpec {
   readonly configJson?: string;
   /** Every panel id (rows' panels included), when known without the model. */
   readonly panelIds?: readonly number[];
+  /** Library panels the dashboard uses (imported exports carry them in `__elements`). */
+  readonly libraryPanels?: readonly LibraryPanelSpec[];
+}
+
+/** A library panel an imported dashboard uses: deployed as grafana.oss.LibraryPanel before the dashboard. */
+export interface LibraryPanelSpec {
+  readonly uid: string;
+  readonly name: string;
+  /** The panel model Grafana keeps for the library element (datasources already mapped). */
+  readonly model: PanelModel;
 }
 
 /** Grafana's classic dashboard JSON, loosely typed: built dashboards are checked against the schema by validation/. */
@@ -45,6 +55,8 @@ export interface PanelModel {
   targets?: TargetModel[];
   /** Rows hold their panels here when collapsed. */
   panels?: PanelModel[];
+  /** A library panel: Grafana shows the library element's model in this panel's place. */
+  libraryPanel?: { uid?: string; name?: string };
   [key: string]: unknown;
 }
 

@@ -16,7 +16,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { AlertSpec, GrafanaRule } from "../alerts/types";
-import type { DashboardModel } from "../dashboards/types";
+import type { DashboardModel, LibraryPanelSpec } from "../dashboards/types";
 import { programBuildId } from "./build-stamp";
 import { RUNNING_FROM_BUILD } from "./running-from-build";
 
@@ -28,6 +28,8 @@ export interface ImportedDashboard {
   readonly configJson: string;
   /** Every panel id, rows' panels included (alert rules link to them). */
   readonly panelIds: readonly number[];
+  /** Library panels the dashboard uses (from the export's __elements). */
+  readonly libraryPanels: readonly LibraryPanelSpec[];
 }
 
 export interface ContentRecord {

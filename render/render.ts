@@ -107,6 +107,10 @@ function renderFiles(
     files.set(`dashboards/${folder}/${model.uid}.json`, json(model));
     files.set(`layout/${model.uid}.svg`, layoutSvg(model));
   }
+  for (const l of of("grafana:oss/libraryPanel:LibraryPanel")) {
+    const folder = folders.get(String(l.inputs.folderUid)) ?? String(l.inputs.folderUid ?? "general");
+    files.set(`library-panels/${folder}/${String(l.inputs.uid)}.json`, json({ uid: l.inputs.uid, name: l.inputs.name, model: JSON.parse(String(l.inputs.modelJson)) as unknown }));
+  }
   for (const r of of("kubernetes:helm.sh/v3:Release")) {
     files.set("helm/values.yaml", yaml(hide(r.inputs.values)));
   }

@@ -12,6 +12,7 @@
 import { readAlertRuleFiles } from "../alerts/imported";
 import { AlertSpec } from "../alerts/types";
 import { assemblePlan, StackPlan } from "../components/plan";
+import { readDatasourceMapping } from "../catalog/datasource-mapping";
 import { readImportedDashboards } from "../dashboards/imported";
 import { runAsCli } from "../lib/cli";
 import { InputError } from "../lib/errors";
@@ -21,7 +22,7 @@ import { ruleContentProblems } from "../validation/alert-rules";
 import { dashboardContentProblems, isImported } from "../validation/dashboards";
 import { DatasourceResolver } from "../validation/datasources";
 import { ContentRecord, dashboardDigest, EMPTY_RECORD, ImportedDashboard, ruleDigest, writeContentRecord } from "../lib/content-record";
-import { dashboardJson } from "../lib/json-text";
+import { dashboardCheckedText } from "../lib/json-text";
 
 /** What the build knows about the drop-in files, whatever the stack. */
 export interface ConvertedFiles {
@@ -48,9 +49,9 @@ export function recordContent(plans: readonly StackPlan[], files: ConvertedFiles
     for (const d of plan.dashboards) {
       const imported = isImported(d);
       const strict = !imported;
-      const digest = dashboardDigest(dashboardJson(d), strict, imported);
+      const digest = dashboardDigest(dashboardCheckedText(d), strict, imported);
       if (dashboards.has(digest)) continue;
-      const content = { model: d.model, declaredUid: d.uid, declaredTitle: d.title, where: d.source, uid: d.uid, strict, imported, resolver };
+      const content = { model: d.model, declaredUid: d.uid, declaredTitle: d.title, where: d.source, uid: d.uid, strict, imported, resolver, libraryPanels: d.libraryPanels };
       if (dashboardContentProblems(content).length === 0) dashboards.add(digest);
       else rejected++;
     }
@@ -84,7 +85,8 @@ function committedPlans(files: ConvertedFiles, report: (line: string) => void): 
 export function main(): number {
   const report = (line: string) => process.stderr.write(`${line}\n`);
   const files = { importedDashboards: new Map<string, ImportedDashboard>(), ruleFiles: new Map<string, readonly AlertSpec[]>() };
-  readImportedDashboards(undefined, undefined, { onConverted: (digest, d) => files.importedDashboards.set(digest, d) });
+  const { mapping } = readDatasourceMapping();
+  readImportedDashboards(undefined, undefined, { mapping, onConverted: (digest, d) => files.importedDashboards.set(digest, d) });
   readAlertRuleFiles(undefined, { onParsed: (digest, specs) => files.ruleFiles.set(digest, specs) });
   const { record, rejected } = recordContent(committedPlans(files, report), files);
   if (rejected > 0) report(`content: ${rejected} dashboards or rules have problems and were not recorded (npm run validate lists them)`);

@@ -1,7 +1,6 @@
 /**
  * The dashboard schema's two ajv validators: strict (built dashboards) and lenient
- * (imported exports: unknown keys accepted, targets need not be Prometheus queries, a
- * variable's `current` may be empty). Compiling them costs about 100 ms, which every
+ * (imported dashboards: what Grafana accepts on import, validation/lenient-schema.ts). Compiling them costs about 100 ms, which every
  * program start would pay: `npm run build` generates their code once
  * (scripts/compile-schemas.ts, ajv standalone) next to the compiled module, and the
  * program loads that. Running from the sources (ts-node), they are compiled here.
@@ -12,6 +11,7 @@ import * as path from "node:path";
 import type Ajv from "ajv";
 import type { Options, ValidateFunction } from "ajv";
 import { fromRoot } from "../lib/paths";
+import { lenientSchema } from "./lenient-schema";
 
 export const DASHBOARD_SCHEMA_FILE = fromRoot("validation", "schema", "dashboard.schema.json");
 /** Where the build writes the generated validators (bin/validation/schema/). */
@@ -19,24 +19,6 @@ export const COMPILED_VALIDATORS_FILE = path.join(__dirname, "schema", "dashboar
 export const AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true };
 
 type SchemaNode = { [key: string]: unknown };
-
-function lenient(node: unknown, name?: string): unknown {
-  if (Array.isArray(node)) return node.map((n) => lenient(n));
-  if (!node || typeof node !== "object") return node;
-  const out: SchemaNode = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "additionalProperties" && value === false) continue;
-    if (key === "required" && (name === "PrometheusTarget" || name === "VariableOption")) continue;
-    out[key] = key === "definitions" ? mapDefinitions(value) : lenient(value);
-  }
-  return out;
-}
-
-function mapDefinitions(defs: unknown): SchemaNode {
-  const out: SchemaNode = {};
-  for (const [name, def] of Object.entries(defs as SchemaNode)) out[name] = lenient(def, name);
-  return out;
-}
 
 export interface DashboardValidators {
   readonly strict: ValidateFunction;
@@ -46,7 +28,7 @@ export interface DashboardValidators {
 /** Adds both schemas to `ajv` (created with AJV_OPTIONS) under the keys "strict" and "lenient", and compiles them. */
 export function compileValidators(ajv: Ajv): DashboardValidators {
   const schema = JSON.parse(fs.readFileSync(DASHBOARD_SCHEMA_FILE, "utf8")) as SchemaNode;
-  ajv.addSchema(schema, "strict").addSchema(lenient(schema) as SchemaNode, "lenient");
+  ajv.addSchema(schema, "strict").addSchema(lenientSchema(schema), "lenient");
   return { strict: ajv.getSchema("strict")!, lenient: ajv.getSchema("lenient")! };
 }
 

@@ -1,15 +1,21 @@
 /**
  * Dashboards, built and imported, checked before anything is registered: schema (ajv),
  * uids (present, Grafana's pattern and length, unique across all dashboards), titles,
- * grid layout, explicit panel ids of built dashboards, datasource references, variable
- * references and every PromQL target. The one owner of these checks: dashboards/ only
- * builds and converts. Linear in the number of dashboards and panels.
+ * grid layout and explicit panel ids of built dashboards, datasource references, variable
+ * references, every PromQL target and library panels. Imported dashboards are checked as
+ * Grafana shows them (after its migrations: dashboard-migration.ts) against the import
+ * schema (lenient-schema.ts), and a defect repeated across their panels is one problem
+ * (collapse.ts). The one owner of these checks: dashboards/ only builds and converts.
+ * Linear in the number of dashboards and panels.
  */
-import { DashboardModel, DashboardSpec, PanelModel, TargetModel, VariableModel } from "../dashboards/types";
+import { DashboardModel, DashboardSpec, LibraryPanelSpec, PanelModel, TargetModel, VariableModel } from "../dashboards/types";
 import { Problem } from "../lib/errors";
 import { referencedVariables } from "../lib/grafana-interpolate";
-import { dashboardJson } from "../lib/json-text";
+import { dashboardCheckedText } from "../lib/json-text";
+import { collapseRepeats } from "./collapse";
 import { layoutProblems } from "./dashboard-layout";
+import { migratedForValidation, needsMigration } from "./dashboard-migration";
+import { libraryPanelProblems } from "./library-panels";
 import { schemaProblems } from "./dashboard-schema";
 import { DatasourceKind, DatasourceResolver, KnownDatasource } from "./datasources";
 import { promqlProblems } from "./query";
@@ -188,7 +194,7 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
     // Checked at build time, byte for byte (lib/content-record.ts): its own checks (uid and
     // title included) would pass again, so its model is not even read; the uid and title
     // are the spec's, which every producer takes from the model.
-    const isRecorded = !opts.datasources && recorded(record.validDashboards, () => dashboardDigest(dashboardJson(spec), strict, imported));
+    const isRecorded = !opts.datasources && recorded(record.validDashboards, () => dashboardDigest(dashboardCheckedText(spec), strict, imported));
     const model: DashboardModel = isRecorded ? {} : spec.model && typeof spec.model === "object" ? spec.model : {};
     // Named as the checks name it: by the model's uid and title, which a recorded dashboard's spec repeats.
     const named: DashboardModel = isRecorded ? { uid: spec.uid, title: spec.title } : model;
@@ -212,8 +218,12 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
       if (first) problems.push({ where, message: `title "${title}" is also used by ${first} in folder "${spec.folderUid}"; Grafana rejects the second`, fix: "give each dashboard in a folder its own title" });
       else byTitle.set(key, where);
     }
-    if (!isRecorded) problems.push(...dashboardContentProblems({ model, declaredUid: spec.uid, declaredTitle: spec.title, where, uid: uid || spec.title, strict, imported, resolver }));
+    if (!isRecorded) {
+      const content = { model, declaredUid: spec.uid, declaredTitle: spec.title, where, uid: uid || spec.title, strict, imported, resolver, libraryPanels: spec.libraryPanels };
+      problems.push(...dashboardContentProblems(content));
+    }
   }
+  problems.push(...libraryPanelProblems(dashboards));
   return problems;
 }
 
@@ -229,18 +239,26 @@ export interface DashboardContent {
   readonly strict: boolean;
   readonly imported: boolean;
   readonly resolver: DatasourceResolver;
+  /** Library panels the dashboard uses: checked in its place, as Grafana shows them. */
+  readonly libraryPanels?: readonly LibraryPanelSpec[];
 }
 
 /** The checks of one dashboard on its own (everything but uniqueness across dashboards). */
 export function dashboardContentProblems(d: DashboardContent): Problem[] {
-  const { model, where } = d;
+  const { where } = d;
+  // Imported: checked as Grafana shows it (legacy rows upgraded, defaults, library panels).
+  const model = d.imported && needsMigration(d.model) ? migratedForValidation(d.model, d.libraryPanels) : d.model;
   const problems: Problem[] = [...uidProblems(d.declaredUid, model, where)];
   const title = typeof model.title === "string" && model.title.trim() !== "" ? model.title : typeof d.declaredTitle === "string" ? d.declaredTitle.trim() : "";
   if (!title) problems.push({ where, message: "dashboard has no title", fix: "set title" });
   problems.push(...schemaProblems(model, d.strict, where));
   const panels = Array.isArray(model.panels) ? model.panels : undefined;
-  problems.push(...layoutProblems(panels, where));
-  if (!d.imported) problems.push(...builtPanelIdProblems(panels, where));
+  // Grafana places a panel without gridPos and reflows overlaps (react-grid-layout's
+  // vertical compaction): only the dashboards built here must lay out exactly.
+  if (!d.imported) {
+    problems.push(...layoutProblems(panels, where));
+    problems.push(...builtPanelIdProblems(panels, where));
+  }
 
   const s: Scope = { where, uid: d.uid, vars: dashboardVariables(model), resolver: d.resolver, problems };
   checkText(s, where, "title", model.title);
@@ -248,5 +266,5 @@ export function dashboardContentProblems(d: DashboardContent): Problem[] {
   if (Array.isArray(list)) list.forEach((v, i) => checkVariable(s, v, i));
   if (Array.isArray(model.panels)) model.panels.forEach((p, i) => checkPanel(s, p, i, ""));
   checkAnnotations(s, model);
-  return problems;
+  return d.imported ? collapseRepeats(problems, where) : problems;
 }

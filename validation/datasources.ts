@@ -4,20 +4,15 @@
  * Grafana's pseudo-datasources. A leftover `${DS_X}` from "Export for sharing
  * externally" is its own problem.
  */
-import { PROMETHEUS_DATASOURCE, EXPRESSION_DATASOURCE_UID } from "../catalog/datasource";
+import { DEFAULT_DATASOURCES, EXPRESSION_DATASOURCE_UID, KnownDatasource, PROMETHEUS_DATASOURCE } from "../catalog/datasource";
 import { referencedVariables } from "../lib/grafana-interpolate";
 import { DatasourceRef } from "../dashboards/types";
 import { DashboardVariables } from "./variables";
 import { closest } from "../lib/suggest";
 import { quote } from "./where";
 
-export interface KnownDatasource {
-  readonly uid: string;
-  readonly name: string;
-  readonly type: string;
-}
-
-export const DEFAULT_DATASOURCES: readonly KnownDatasource[] = [PROMETHEUS_DATASOURCE];
+export { DEFAULT_DATASOURCES };
+export type { KnownDatasource };
 
 /** What a reference resolves to: which queries it runs. */
 export type DatasourceKind = "prometheus" | "other" | "mixed" | "none";
@@ -37,6 +32,8 @@ const PSEUDO: Readonly<Record<string, DatasourceKind>> = {
 };
 
 const LEFTOVER = /^\$\{?(DS_\w+)\}?$/;
+/** Where foreign datasources are mapped (catalog/datasource-mapping.ts). */
+const DATASOURCE_MAPPING_HINT = "catalog/datasource-mapping.yaml";
 
 function kindOfType(type: string): DatasourceKind {
   return type === "prometheus" ? "prometheus" : "other";
@@ -90,7 +87,11 @@ export class DatasourceResolver {
     const ds = this.byKey.get(uid);
     if (!ds) {
       const guess = closest(uid, this.byKey.keys());
-      return { kind: "none", problem: { message: `unknown datasource ${quote(uid)}`, fix: guess ? `did you mean "${guess}"? otherwise ${this.fixText()}` : this.fixText() } };
+      const map = `map it to a datasource here in ${DATASOURCE_MAPPING_HINT} (${uid}: ${(this.known[0] ?? PROMETHEUS_DATASOURCE).uid}), or ${this.fixText()}`;
+      return {
+        kind: "none",
+        problem: { message: `unknown datasource ${quote(uid)}: this Grafana has no such datasource`, fix: guess ? `did you mean "${guess}"? otherwise ${map}` : map },
+      };
     }
     if (type !== undefined && type !== ds.type) {
       return { kind: kindOfType(ds.type), problem: { message: `datasource "${uid}" is of type ${ds.type}, not ${type}`, fix: `set type "${ds.type}"` } };

@@ -38,7 +38,7 @@ interface ProgramCase {
   readonly options?: RunOptions;
   /** Raw text of the stack file (written to a temp file). */
   readonly stackFile?: string;
-  /** Files dropped into dashboards/zz-corpus/ for the run. */
+  /** Files dropped into dashboards/imported/ for the run (names start with zz-corpus-). */
   readonly dashboards?: Record<string, unknown>;
   /** Every pattern must match the error message. */
   readonly expect: readonly RegExp[];
@@ -152,23 +152,33 @@ const CASES: readonly ProgramCase[] = [
     expect: [/grafana-k8s:namespace: "" is invalid: not a Kubernetes namespace name/],
   },
   // --- dashboard JSON files
-  { name: "malformed dashboard JSON", class: "content", dashboards: { "broken.json": '{"uid": "corpus-broken", "panels": [' }, expect: [/dashboards\/zz-corpus\/broken\.json/] },
-  { name: "a duplicate dashboard uid", class: "content", dashboards: { "copy.json": exported(DASHBOARD_UID.performance, [panel(GOOD_EXPR)]) }, expect: [/churn-api-performance/, /zz-corpus\/copy\.json/] },
-  { name: "an oversized dashboard uid", class: "content", dashboards: { "long.json": exported("x".repeat(41), [panel(GOOD_EXPR)]) }, expect: [/zz-corpus\/long\.json/, /40/] },
-  { name: "a dashboard without uid", class: "content", dashboards: { "nouid.json": exported(undefined, [panel(GOOD_EXPR)]) }, expect: [/zz-corpus\/nouid\.json/, /no uid/] },
+  { name: "malformed dashboard JSON", class: "content", dashboards: { "zz-corpus-broken.json": '{"uid": "corpus-broken", "panels": [' }, expect: [/dashboards\/imported\/zz-corpus-broken\.json/] },
+  { name: "a duplicate dashboard uid", class: "content", dashboards: { "zz-corpus-copy.json": exported(DASHBOARD_UID.performance, [panel(GOOD_EXPR)]) }, expect: [/churn-api-performance/, /imported\/zz-corpus-copy\.json/] },
+  { name: "an oversized dashboard uid", class: "content", dashboards: { "zz-corpus-long.json": exported("x".repeat(41), [panel(GOOD_EXPR)]) }, expect: [/imported\/zz-corpus-long\.json/, /40/] },
+  {
+    name: "a datasource uid of another Grafana that is not mapped",
+    class: "content",
+    dashboards: { "zz-corpus-foreign.json": exported("corpus-foreign", [panel(GOOD_EXPR, { datasource: { type: "prometheus", uid: "P1809F7CD0C75ACF3" } })]) },
+    expect: [/corpus-foreign/, /panel 1 "Requests"/, /unknown datasource "P1809F7CD0C75ACF3"/, /catalog\/datasource-mapping\.yaml/],
+  },
   {
     name: "an exported dashboard with an unknown datasource input",
     class: "content",
-    dashboards: { "loki.json": exported("corpus-loki", [panel(GOOD_EXPR, { datasource: { type: "loki", uid: "${DS_LOKI}" } })], { __inputs: [{ name: "DS_LOKI", type: "datasource", pluginId: "loki" }] }) },
-    expect: [/zz-corpus\/loki\.json/, /DS_LOKI/],
+    dashboards: { "zz-corpus-loki.json": exported("corpus-loki", [panel(GOOD_EXPR, { datasource: { type: "loki", uid: "${DS_LOKI}" } })], { __inputs: [{ name: "DS_LOKI", type: "datasource", pluginId: "loki" }] }) },
+    expect: [/imported\/zz-corpus-loki\.json/, /DS_LOKI/],
   },
-  { name: "invalid PromQL in a panel", class: "content", dashboards: { "promql.json": exported("corpus-promql", [panel("sum(rate(churn_api_http_requests_total[5m])")]) }, expect: [/corpus-promql/, /panel 1 "Requests"/, /sum\(rate\(churn_api_http_requests_total\[5m\]\)/] },
-  { name: "an undefined dashboard variable", class: "content", dashboards: { "var.json": exported("corpus-var", [panel('sum(rate(churn_api_http_requests_total{namespace="$nosuchvar"}[5m]))')]) }, expect: [/corpus-var/, /nosuchvar/] },
-  { name: "a panel outside the 24-column grid", class: "content", dashboards: { "grid.json": exported("corpus-grid", [panel(GOOD_EXPR, { gridPos: { x: 20, y: 0, w: 10, h: 8 } })]) }, expect: [/corpus-grid/, /24/] },
+  { name: "invalid PromQL in a panel", class: "content", dashboards: { "zz-corpus-promql.json": exported("corpus-promql", [panel("sum(rate(churn_api_http_requests_total[5m])")]) }, expect: [/corpus-promql/, /panel 1 "Requests"/, /sum\(rate\(churn_api_http_requests_total\[5m\]\)/] },
+  { name: "an undefined dashboard variable", class: "content", dashboards: { "zz-corpus-var.json": exported("corpus-var", [panel('sum(rate(churn_api_http_requests_total{namespace="$nosuchvar"}[5m]))')]) }, expect: [/corpus-var/, /nosuchvar/] },
+  {
+    name: "a library panel the export does not carry",
+    class: "content",
+    dashboards: { "zz-corpus-library.json": exported("corpus-library", [{ id: 1, gridPos: { x: 0, y: 0, w: 12, h: 8 }, libraryPanel: { uid: "lib-cpu", name: "CPU" } }]) },
+    expect: [/imported\/zz-corpus-library\.json: library panel "CPU" \(uid "lib-cpu"\)/, /not in the file/, /Export for sharing externally/],
+  },
 ];
 
 describe("bad-input corpus", () => {
-  const corpusDir = fromRoot("dashboards", "zz-corpus");
+  const corpusDir = fromRoot("dashboards", "imported");
   let tmp: string;
   before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "corpus-"))));
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));

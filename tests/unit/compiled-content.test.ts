@@ -202,15 +202,16 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/lib/co
         panels: [{ id: 7, type: "stat", datasource: "${DS_PROM}", targets: [{ refId: "A", expr: "up" }] }],
       });
       fs.writeFileSync(file, JSON.stringify(exported("Service")));
+      const teams = [{ uid: "team-a", title: "Team A" }, { uid: "team-b", title: "Team B" }];
       const converted = new Map<string, ImportedDashboard>();
-      const first = readImportedDashboards(root, [], { onConverted: (digest, d) => converted.set(digest, d) });
+      const first = readImportedDashboards(root, teams, { onConverted: (digest, d) => converted.set(digest, d) });
       assert.deepEqual(first.problems, []);
       const [[digest, recorded]] = [...converted];
       assert.equal(recorded.configJson, JSON.stringify(first.dashboards[0].model), "the recorded JSON is the converted model");
       assert.deepEqual(recorded.panelIds, [7]);
       // A recorded conversion is used as is: a marker JSON proves the file was not converted again ...
       const marker = { ...recorded, configJson: JSON.stringify({ uid: "svc", title: "from the record" }) };
-      const reused = readImportedDashboards(root, [], { converted: new Map([[digest, marker]]) }).dashboards[0];
+      const reused = readImportedDashboards(root, teams, { converted: new Map([[digest, marker]]) }).dashboards[0];
       assert.equal(reused.configJson, marker.configJson);
       assert.equal(reused.model.title, "from the record", "the model is parsed from the recorded JSON when read");
       assert.throws(() => {
@@ -218,12 +219,12 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/lib/co
       }, TypeError, "the model parsed from the recorded JSON cannot drift from it");
       // ... and an edited file, or the same file in another folder, is converted again.
       fs.writeFileSync(file, JSON.stringify(exported("Renamed")));
-      const edited = readImportedDashboards(root, [], { converted: new Map([[digest, marker]]) }).dashboards[0];
+      const edited = readImportedDashboards(root, teams, { converted: new Map([[digest, marker]]) }).dashboards[0];
       assert.equal(edited.model.title, "Renamed");
       assert.equal(edited.configJson, undefined);
       fs.writeFileSync(file, JSON.stringify(exported("Service")));
       fs.renameSync(path.join(root, "team-a"), path.join(root, "team-b"));
-      const moved = readImportedDashboards(root, [], { converted: new Map([[digest, marker]]) }).dashboards[0];
+      const moved = readImportedDashboards(root, teams, { converted: new Map([[digest, marker]]) }).dashboards[0];
       assert.equal(moved.configJson, undefined);
       assert.equal(moved.folderUid, "team-b");
     } finally {

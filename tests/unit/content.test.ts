@@ -155,7 +155,7 @@ describe("GrafanaContent", () => {
   });
 
   describe("bad dashboards stop the program before anything is registered", () => {
-    const dir = fromRoot("dashboards", "zz-test-bad-content");
+    const dir = fromRoot("dashboards", "imported");
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     function dropIn(file: string, content: unknown): void {
@@ -164,9 +164,9 @@ describe("GrafanaContent", () => {
     }
 
     it("a duplicate uid", async () => {
-      dropIn("copy.json", { uid: DASHBOARD_UID.performance, title: "Copy", panels: [], schemaVersion: 39 });
+      dropIn("zz-test-copy.json", { uid: DASHBOARD_UID.performance, title: "Copy", panels: [], schemaVersion: 39 });
       const err = await rejectStack("dev");
-      assert.match(err.message, /zz-test-bad-content\/copy\.json/);
+      assert.match(err.message, /imported\/zz-test-copy\.json/);
       assert.match(err.message, /churn-api-performance/);
     });
 

@@ -113,8 +113,11 @@ function labelValuesSelector(query: unknown): string {
 }
 
 /** The drop-in dashboards of a fixture directory; the fixture is expected to convert cleanly. */
+/** A folder the fixtures use, declared for them as a team would declare it in dashboards/folders.ts. */
+const PLATFORM_TEAM = { uid: "platform-team", title: "Platform Team" };
+
 function importedOk(root?: string): ReturnType<typeof readImportedDashboards> {
-  const result = readImportedDashboards(root);
+  const result = readImportedDashboards(root, [...FOLDERS, PLATFORM_TEAM]);
   assert.deepEqual(result.problems, [], "no import problems");
   return result;
 }
@@ -467,10 +470,7 @@ describe("dashboards: imported JSON", () => {
       ],
       "sorted by path",
     );
-    assert.deepEqual(folders, [
-      { uid: "platform-team", title: "Platform Team" },
-      { uid: "imported", title: "Imported" },
-    ]);
+    assert.deepEqual(folders, [{ uid: "imported", title: "Imported" }], "declared folders are not repeated; Imported is created when used");
     const top = dashboards[2].model;
     assert.equal(top.title, "Top level (payments)");
     const [legacy] = top.panels ?? [];
@@ -504,15 +504,14 @@ describe("dashboards: imported JSON", () => {
     assert.match(problems[0].message, /not valid JSON: .*position 51.*\(line 4, column 3\)/);
   });
 
-  it("converts exports without a uid or with a long one, leaving the uid checks to validation", () => {
-    const { dashboards } = importedOk(fixtures("bad-uid"));
-    assert.deepEqual(
-      dashboards.map((d) => [d.source, d.uid, d.title]),
-      [
-        ["tests/fixtures/dashboards/bad-uid/long-uid.json", "this-uid-is-much-longer-than-forty-characters", "Long uid"],
-        ["tests/fixtures/dashboards/bad-uid/no-uid.json", "", "No uid"],
-      ],
-    );
+  it("gives an export without a uid one derived from its path (the same every run), and leaves a long uid to validation", () => {
+    const read = () => importedOk(fixtures("bad-uid")).dashboards.map((d) => [d.source, d.uid, d.title, d.model.uid]);
+    const first = read();
+    assert.deepEqual(first, [
+      ["tests/fixtures/dashboards/bad-uid/long-uid.json", "this-uid-is-much-longer-than-forty-characters", "Long uid", "this-uid-is-much-longer-than-forty-characters"],
+      ["tests/fixtures/dashboards/bad-uid/no-uid.json", "no-uid", "No uid", "no-uid"],
+    ]);
+    assert.deepEqual(read(), first, "same file, same uid");
   });
 
   it("rejects folder names that are not valid uids and dashboards nested too deep", () => {
