@@ -3,23 +3,45 @@
  * labels and annotations. Rendered for review (out/<stack>/prometheus/) and checked by
  * promtool in the tests, which prove each alert fires exactly when it should. A windowed
  * rule (reducer max/min/mean over a range query in Grafana) becomes the matching
- * <fn>_over_time of a subquery sampled at the Grafana query's step.
+ * <fn>_over_time of a subquery sampled at the Grafana query's step. Rules imported from
+ * Prometheus rule files and PrometheusRule manifests are exported as they are deployed
+ * (their labels and runbook link as in Grafana), recording rules included; rules of
+ * Grafana exports have Grafana's own data chain and no Prometheus form.
  */
 import { formatRuleDuration, parseRuleDuration } from "../lib/durations";
 import { formatDuration } from "../lib/grafana-interpolate";
-import { QUERY_STEP_SECONDS, RULE_GROUP_INTERVAL_SECONDS, ruleGroupName, ruleLabels, specRunbookUrl, specsByFolder } from "./rule-chain";
-import { AlertSpec, Comparator, Reducer } from "./types";
+import {
+  importedAlertLabels,
+  importedAnnotations,
+  ImportedRuleOptions,
+  QUERY_STEP_SECONDS,
+  RULE_GROUP_INTERVAL_SECONDS,
+  ruleGroupName,
+  ruleLabels,
+  specRunbookUrl,
+  specsByFolder,
+} from "./rule-chain";
+import { AlertSpec, Comparator, ImportedRule, ImportedRuleGroup, Reducer } from "./types";
 
 export interface PrometheusRule {
-  readonly alert: string;
+  readonly alert?: string;
+  readonly record?: string;
   readonly expr: string;
-  readonly for: string;
-  readonly labels: Record<string, string>;
-  readonly annotations: Record<string, string>;
+  readonly for?: string;
+  readonly keep_firing_for?: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+
+export interface PrometheusRuleGroup {
+  readonly name: string;
+  readonly interval: string;
+  readonly query_offset?: string;
+  readonly rules: PrometheusRule[];
 }
 
 export interface PrometheusRuleFile {
-  readonly groups: { readonly name: string; readonly interval: string; readonly rules: PrometheusRule[] }[];
+  readonly groups: PrometheusRuleGroup[];
 }
 
 const OPERATOR: Record<Comparator, string> = { gt: ">", lt: "<" };
@@ -39,7 +61,7 @@ function prometheusFor(text: string): string {
   return parsed.ok ? formatRuleDuration(parsed.ms) : text;
 }
 
-export function prometheusRule(spec: AlertSpec, runbookBaseUrl: string): PrometheusRule {
+export function prometheusRule(spec: AlertSpec, runbookBaseUrl: string, anchors?: ReadonlySet<string>): PrometheusRule {
   return {
     alert: spec.name,
     // Grafana's threshold step, as a PromQL comparison filter.
@@ -49,18 +71,51 @@ export function prometheusRule(spec: AlertSpec, runbookBaseUrl: string): Prometh
     annotations: {
       summary: spec.summary,
       description: spec.description,
-      runbook_url: specRunbookUrl(spec, runbookBaseUrl),
+      runbook_url: specRunbookUrl(spec, runbookBaseUrl, anchors),
     },
   };
 }
 
-/** One group per folder, evaluated as often as in Grafana. */
-export function prometheusRuleFile(specs: readonly AlertSpec[], runbookBaseUrl: string): PrometheusRuleFile {
-  return {
-    groups: [...specsByFolder(specs)].map(([folderUid, folderSpecs]) => ({
-      name: ruleGroupName(folderUid),
-      interval: `${RULE_GROUP_INTERVAL_SECONDS}s`,
-      rules: folderSpecs.map((s) => prometheusRule(s, runbookBaseUrl)),
-    })),
-  };
+/** An imported Prometheus rule as deployed: its expression, `for` and templates as written, labels and runbook as in Grafana. */
+function importedPrometheusRule(rule: ImportedRule, group: ImportedRuleGroup, opts: ImportedRuleOptions): PrometheusRule[] {
+  switch (rule.kind) {
+    case "recording":
+      return [{ record: rule.record, expr: rule.expr, ...(Object.keys(rule.labels).length ? { labels: { ...rule.labels } } : {}) }];
+    case "alerting":
+      return [
+        {
+          alert: rule.name,
+          expr: rule.expr,
+          ...(rule.for ? { for: rule.for } : {}),
+          ...(rule.keepFiringFor ? { keep_firing_for: rule.keepFiringFor } : {}),
+          labels: importedAlertLabels(rule.labels, group.folderUid, opts),
+          annotations: importedAnnotations(rule.annotations, opts),
+        },
+      ];
+    case "grafana":
+      return [];
+  }
+}
+
+/** One group per folder for the project's alerts, evaluated as often as in Grafana; then the imported groups as they came. */
+export function prometheusRuleFile(
+  specs: readonly AlertSpec[],
+  runbookBaseUrl: string,
+  imported?: { readonly groups: readonly ImportedRuleGroup[]; readonly options: ImportedRuleOptions },
+  anchors?: ReadonlySet<string>,
+): PrometheusRuleFile {
+  const own = [...specsByFolder(specs)].map(([folderUid, folderSpecs]) => ({
+    name: ruleGroupName(folderUid),
+    interval: `${RULE_GROUP_INTERVAL_SECONDS}s`,
+    rules: folderSpecs.map((s) => prometheusRule(s, runbookBaseUrl, anchors)),
+  }));
+  const foreign = (imported?.groups ?? [])
+    .filter((g) => g.format !== "grafana")
+    .map((g) => ({
+      name: g.name,
+      interval: `${g.intervalSeconds}s`,
+      ...(g.queryOffsetSeconds ? { query_offset: `${g.queryOffsetSeconds}s` } : {}),
+      rules: g.rules.flatMap((r) => importedPrometheusRule(r, g, imported!.options)),
+    }));
+  return { groups: [...own, ...foreign] };
 }

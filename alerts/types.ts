@@ -58,6 +58,10 @@ export interface AlertSpec {
   readonly execErrState: ExecErrState;
   /** The window a `max`/`min`/`mean` reducer reduces, in seconds (at most a day); the query's time range with `last`. */
   readonly lookbackSeconds: number;
+  /** The drop-in file it was read from (undefined for the rules declared in alerts/specs.ts). */
+  readonly source?: string;
+  /** Its own runbook link (drop-in rules); built-in rules derive theirs from the alert name. */
+  readonly runbookUrl?: string;
 }
 
 /** One entry of a Grafana rule's data chain (the provider's `rules[].datas[]`), inputs resolved. */
@@ -80,7 +84,18 @@ export interface GrafanaRule {
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly isPaused: boolean;
+  /** Keep firing this long after the condition clears (Prometheus' keep_firing_for). */
+  readonly keepFiringFor?: string;
+  /** Evaluations without a series before its alert resolves (1: at once, as Prometheus does). */
+  readonly missingSeriesEvalsToResolve?: number;
+  /** A recording rule: writes the `from` query's result as `metric` (the provider's `record` block). */
+  readonly record?: { readonly metric: string; readonly from: string; readonly targetDatasourceUid?: string };
+  /** Kept from a Grafana export, so the rule keeps its identity. */
+  readonly uid?: string;
 }
+
+/** The formats a drop-in rule file may have (detected by content: alerts/rule-files.ts). */
+export type RuleFileFormat = "project" | "prometheus" | "prometheus-rule" | "grafana";
 
 /** A rule group as passed to grafana.alerting.RuleGroup. */
 export interface GrafanaRuleGroup {
@@ -88,4 +103,46 @@ export interface GrafanaRuleGroup {
   readonly folderUid: string;
   readonly intervalSeconds: number;
   readonly rules: readonly GrafanaRule[];
+  /** The drop-in file and its format; absent for the project's own rules (alerts/specs.ts and drop-ins in its format). */
+  readonly imported?: { readonly source: string; readonly format: Exclude<RuleFileFormat, "project"> };
+}
+
+/** A Prometheus alerting rule as its file states it (Prometheus rule file or PrometheusRule manifest). */
+export interface PrometheusAlertingRule {
+  readonly kind: "alerting";
+  readonly name: string;
+  readonly expr: string;
+  /** Prometheus durations as written ("15m", "1h"). */
+  readonly for?: string;
+  readonly keepFiringFor?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** A Prometheus recording rule as its file states it. */
+export interface PrometheusRecordingRule {
+  readonly kind: "recording";
+  readonly record: string;
+  readonly expr: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** A rule of a Grafana alert-rule export / provisioning file: its data chain kept (datasource uids mapped). */
+export interface GrafanaExportedRule {
+  readonly kind: "grafana";
+  readonly rule: GrafanaRule;
+}
+
+export type ImportedRule = PrometheusAlertingRule | PrometheusRecordingRule | GrafanaExportedRule;
+
+/** A rule group of a foreign rule file, deployed in the folder of its sub-directory. */
+export interface ImportedRuleGroup {
+  readonly name: string;
+  readonly folderUid: string;
+  readonly intervalSeconds: number;
+  /** Prometheus' query_offset: the queries look this far back. */
+  readonly queryOffsetSeconds: number;
+  readonly source: string;
+  readonly format: Exclude<RuleFileFormat, "project">;
+  readonly rules: readonly ImportedRule[];
 }

@@ -5,9 +5,10 @@
  */
 import * as fs from "node:fs";
 import { readAlertRuleFiles } from "../alerts/imported";
-import { ruleGroups } from "../alerts/rule-chain";
+import { prometheusRuleFile, PrometheusRuleFile } from "../alerts/prometheus-rules";
+import { importedRuleGroups, ImportedRuleOptions, ruleGroups } from "../alerts/rule-chain";
 import { churnApiAlerts } from "../alerts/specs";
-import { AlertSpec, GrafanaRuleGroup } from "../alerts/types";
+import { AlertSpec, GrafanaRuleGroup, ImportedRuleGroup } from "../alerts/types";
 import { readDatasourceMapping } from "../catalog/datasource-mapping";
 import { collectDashboards } from "../dashboards";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
@@ -24,10 +25,15 @@ export interface StackPlan {
   readonly settings: Settings;
   readonly folders: readonly FolderSpec[];
   readonly dashboards: readonly DashboardSpec[];
+  /** Alerts in the project's format: built-in (alerts/specs.ts) and drop-ins. */
   readonly alerts: readonly AlertSpec[];
+  /** Rule groups of foreign rule files (Prometheus, PrometheusRule, Grafana exports) dropped in. */
+  readonly importedGroups: readonly ImportedRuleGroup[];
   readonly ruleGroups: readonly GrafanaRuleGroup[];
   /** Helm values, when this stack deploys Grafana. */
   readonly chartValues?: ChartValues;
+  /** docs/runbooks.md, when the stack's runbookBaseUrl publishes it: rules' links into it are checked. */
+  readonly runbooks?: RunbookPage;
 }
 
 /** A plan before validation, with what prevented reading drop-in files. */
@@ -45,19 +51,23 @@ export function assemblePlan(settings: Settings, opts: PlanOptions = {}): Assemb
     { converted: opts.record?.importedDashboards, mapping },
   );
   const alerting = settings.alerting;
-  const dropIn = readAlertRuleFiles(undefined, { parsed: opts.record?.ruleFiles });
+  const dropIn = readAlertRuleFiles(undefined, { parsed: opts.record?.ruleFiles, mapping });
   const alerts = [...churnApiAlerts({ ...alerting, namespace: settings.content.churnApiNamespace }), ...dropIn.specs];
+  const imported = importedRuleOptions(alerting.runbookBaseUrl, folders);
+  const runbooks = projectRunbookPage(alerting.runbookBaseUrl);
   const plan: StackPlan = {
     settings,
     folders,
     dashboards,
     alerts,
-    ruleGroups: ruleGroups(alerts, alerting.runbookBaseUrl),
+    importedGroups: dropIn.groups,
+    ruleGroups: [...ruleGroups(alerts, alerting.runbookBaseUrl, runbooks.page?.anchors), ...importedRuleGroups(dropIn.groups, imported)],
+    runbooks: runbooks.page,
     chartValues: settings.deployment
       ? chartValues({ deployment: settings.deployment, prometheusUrl: settings.prometheusUrl })
       : undefined,
   };
-  return { plan, problems: [...mappingProblems, ...importProblems, ...dropIn.problems] };
+  return { plan, problems: [...mappingProblems, ...importProblems, ...dropIn.problems, ...runbooks.problems] };
 }
 
 const RUNBOOK_PAGE = "docs/runbooks.md";
@@ -72,6 +82,16 @@ function projectRunbookPage(baseUrl: string): { page?: RunbookPage; problems: Pr
   }
 }
 
+function importedRuleOptions(runbookBaseUrl: string, folders: readonly FolderSpec[]): ImportedRuleOptions {
+  return { runbookBaseUrl, folders: new Map(folders.map((f) => [f.uid, f])) };
+}
+
+/** Every alerting and recording rule of the plan that has a Prometheus form, as one Prometheus rule file (review, promtool). */
+export function prometheusRulesOf(plan: StackPlan): PrometheusRuleFile {
+  const base = plan.settings.alerting.runbookBaseUrl;
+  return prometheusRuleFile(plan.alerts, base, { groups: plan.importedGroups, options: importedRuleOptions(base, plan.folders) }, plan.runbooks?.anchors);
+}
+
 export interface PlanOptions {
   /** What the build already validated (the program passes readContentRecord()). Default: check everything. */
   readonly record?: ContentRecord;
@@ -80,12 +100,10 @@ export interface PlanOptions {
 /** The checked plan; throws one InputError listing every problem, before anything is registered. */
 export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan {
   const { plan, problems } = assemblePlan(settings, opts);
-  const runbooks = projectRunbookPage(settings.alerting.runbookBaseUrl);
   // Import and validation problems together: one report, nothing registered; a value
   // set with --secret that a message quotes (a namespace in a query) prints as [secret].
   const all = [
     ...problems,
-    ...runbooks.problems,
     ...validateProject({
       folders: plan.folders,
       dashboards: plan.dashboards,
@@ -93,7 +111,7 @@ export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan
       chartValues: plan.chartValues,
       chartVersion: settings.deployment?.chart.version,
       record: opts.record,
-      runbooks: runbooks.page,
+      runbooks: plan.runbooks,
     }),
   ];
   assertNoProblems(all.map((p) => redactProblem(p, settings.secretValues)));

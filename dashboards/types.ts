@@ -7,6 +7,12 @@ export interface FolderSpec {
   readonly title: string;
   /** Nested folder: uid of the parent folder. */
   readonly parentUid?: string;
+  /**
+   * Labels added to the alerting rules imported into this folder from other systems'
+   * files (Prometheus, PrometheusRule, Grafana exports), where a rule lacks them. None by
+   * default: a foreign rule keeps exactly its own labels.
+   */
+  readonly ruleLabels?: Readonly<Record<string, string>>;
 }
 
 /** One dashboard ready to deploy: its final JSON model and where it came from. */

@@ -15,7 +15,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { AlertSpec, GrafanaRule } from "../alerts/types";
+import type { AlertSpec, GrafanaRule, ImportedRuleGroup } from "../alerts/types";
 import type { DashboardModel, LibraryPanelSpec } from "../dashboards/types";
 import { programBuildId } from "./build-stamp";
 import { RUNNING_FROM_BUILD } from "./running-from-build";
@@ -32,6 +32,12 @@ export interface ImportedDashboard {
   readonly libraryPanels: readonly LibraryPanelSpec[];
 }
 
+/** A drop-in rule file as parsed: rules in the project's format, and foreign rule groups. */
+export interface ParsedRuleFile {
+  readonly specs: readonly AlertSpec[];
+  readonly groups: readonly ImportedRuleGroup[];
+}
+
 export interface ContentRecord {
   /** Digests of dashboards (JSON, schema mode, origin) whose own checks passed. */
   readonly validDashboards: ReadonlySet<string>;
@@ -40,7 +46,7 @@ export interface ContentRecord {
   /** Drop-in dashboard files that converted without problems, by importedFileDigest. */
   readonly importedDashboards: ReadonlyMap<string, ImportedDashboard>;
   /** Drop-in rule files that parsed and passed their schema, with their rules, by ruleFileDigest. */
-  readonly ruleFiles: ReadonlyMap<string, readonly AlertSpec[]>;
+  readonly ruleFiles: ReadonlyMap<string, ParsedRuleFile>;
 }
 
 /** The record's file format. */
@@ -50,7 +56,7 @@ export interface ContentRecordFile {
   readonly validDashboards: readonly string[];
   readonly validRules: readonly string[];
   readonly importedDashboards: Readonly<Record<string, ImportedDashboard>>;
-  readonly ruleFiles: Readonly<Record<string, readonly AlertSpec[]>>;
+  readonly ruleFiles: Readonly<Record<string, ParsedRuleFile>>;
 }
 
 export const EMPTY_RECORD: ContentRecord = { validDashboards: new Set(), validRules: new Set(), importedDashboards: new Map(), ruleFiles: new Map() };

@@ -246,3 +246,4 @@ export function parsePrometheusDuration(text: string): number | undefined {
   const units = ["y", "w", "d", "h", "m", "s", "ms"];
   return units.reduce((sum, unit, i) => sum + (m[i + 1] ? Number(m[i + 1]) * PROMETHEUS_UNITS_MS[unit] : 0), 0);
 }
+

@@ -6,8 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { prometheusRuleFile } from "../alerts/prometheus-rules";
-import { planStack } from "../components/plan";
+import { planStack, prometheusRulesOf } from "../components/plan";
 import { DashboardModel } from "../dashboards/types";
 import { InputError } from "../lib/errors";
 import { stackObjectProblems } from "../validation/kubernetes";
@@ -136,7 +135,7 @@ function renderFiles(
   }
   // The same alert rules for Prometheus (reviewable, and checked by promtool in the tests).
   const plan = planStack(settingsFor(stack, config));
-  files.set("prometheus/alerts.rules.yml", yaml(hide(prometheusRuleFile(plan.alerts, plan.settings.alerting.runbookBaseUrl))));
+  files.set("prometheus/alerts.rules.yml", yaml(hide(prometheusRulesOf(plan))));
   return files;
 }
 

@@ -10,7 +10,6 @@
  * Usage: node bin/scripts/compile-content.js
  */
 import { readAlertRuleFiles } from "../alerts/imported";
-import { AlertSpec } from "../alerts/types";
 import { assemblePlan, StackPlan } from "../components/plan";
 import { readDatasourceMapping } from "../catalog/datasource-mapping";
 import { readImportedDashboards } from "../dashboards/imported";
@@ -21,13 +20,13 @@ import { committedStacks, loadStackConfig, settingsFor } from "../render/stack-c
 import { ruleContentProblems } from "../validation/alert-rules";
 import { dashboardContentProblems, isImported } from "../validation/dashboards";
 import { DatasourceResolver } from "../validation/datasources";
-import { ContentRecord, dashboardDigest, EMPTY_RECORD, ImportedDashboard, ruleDigest, writeContentRecord } from "../lib/content-record";
+import { ContentRecord, dashboardDigest, EMPTY_RECORD, ImportedDashboard, ParsedRuleFile, ruleDigest, writeContentRecord } from "../lib/content-record";
 import { dashboardCheckedText } from "../lib/json-text";
 
 /** What the build knows about the drop-in files, whatever the stack. */
 export interface ConvertedFiles {
   readonly importedDashboards: ReadonlyMap<string, ImportedDashboard>;
-  readonly ruleFiles: ReadonlyMap<string, readonly AlertSpec[]>;
+  readonly ruleFiles: ReadonlyMap<string, ParsedRuleFile>;
 }
 
 export interface RecordResult {
@@ -55,11 +54,13 @@ export function recordContent(plans: readonly StackPlan[], files: ConvertedFiles
       if (dashboardContentProblems(content).length === 0) dashboards.add(digest);
       else rejected++;
     }
-    for (const rule of plan.ruleGroups.flatMap((g) => g.rules)) {
-      const digest = ruleDigest(rule);
-      if (rules.has(digest)) continue;
-      if (ruleContentProblems(rule, rule.name).length === 0) rules.add(digest);
-      else rejected++;
+    for (const group of plan.ruleGroups) {
+      for (const rule of group.rules) {
+        const digest = ruleDigest(rule);
+        if (rules.has(digest)) continue;
+        if (ruleContentProblems(rule, rule.name, undefined, group.imported !== undefined).length === 0) rules.add(digest);
+        else rejected++;
+      }
     }
   }
   return { record: { validDashboards: dashboards, validRules: rules, ...files }, rejected };
@@ -84,10 +85,10 @@ function committedPlans(files: ConvertedFiles, report: (line: string) => void): 
 
 export function main(): number {
   const report = (line: string) => process.stderr.write(`${line}\n`);
-  const files = { importedDashboards: new Map<string, ImportedDashboard>(), ruleFiles: new Map<string, readonly AlertSpec[]>() };
+  const files = { importedDashboards: new Map<string, ImportedDashboard>(), ruleFiles: new Map<string, ParsedRuleFile>() };
   const { mapping } = readDatasourceMapping();
   readImportedDashboards(undefined, undefined, { mapping, onConverted: (digest, d) => files.importedDashboards.set(digest, d) });
-  readAlertRuleFiles(undefined, { onParsed: (digest, specs) => files.ruleFiles.set(digest, specs) });
+  readAlertRuleFiles(undefined, { mapping, onParsed: (digest, parsed) => files.ruleFiles.set(digest, parsed) });
   const { record, rejected } = recordContent(committedPlans(files, report), files);
   if (rejected > 0) report(`content: ${rejected} dashboards or rules have problems and were not recorded (npm run validate lists them)`);
   writeContentRecord(record);

@@ -15,8 +15,13 @@ import { NO_VARIABLES } from "./variables";
 
 /** Grafana's scheduler ticks every 10 s; a group interval must be a multiple of it. */
 export const SCHEDULER_BASE_INTERVAL_SECONDS = 10;
-/** The severities of the rules built here, plus "info" for rules built elsewhere. */
-export const SEVERITIES = [...BUILT_SEVERITIES, "info"] as const;
+/**
+ * The severities of the rules built here, plus those of the monitoring mixins' rules
+ * (kubernetes-mixin, kube-prometheus): "info", and "none" on Watchdog and InfoInhibitor.
+ * The policy tree routes critical and warning; every other severity reaches the root
+ * policy's receiver (alerts/notifications.ts). A typo would too, silently: it is refused.
+ */
+export const SEVERITIES = [...BUILT_SEVERITIES, "info", "none"] as const;
 export const REQUIRED_ANNOTATIONS = ["summary", "runbook_url"] as const;
 /** Every reducer Grafana knows; the rules built here use a subset (alerts/types.ts REDUCERS). */
 const REDUCERS = ["last", "mean", "min", "max", "sum", "count", "median"];
@@ -253,7 +258,19 @@ function chainProblems(rule: GrafanaRule, where: string, nodes: ReadonlyMap<stri
   }
 }
 
-function metadataProblems(rule: GrafanaRule, where: string, problems: Problem[]): void {
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/** A recording rule writes its `from` query as `metric` (Grafana's models.Record): no condition, severity or annotations needed. */
+function recordProblems(rule: GrafanaRule & { record: NonNullable<GrafanaRule["record"]> }, where: string, nodes: ReadonlyMap<string, Node>, known: ReadonlySet<string>, problems: Problem[]): void {
+  const { metric, from, targetDatasourceUid } = rule.record;
+  if (!METRIC_NAME.test(metric)) problems.push({ where, message: `record metric "${metric}" is not a valid metric name`, fix: "use letters, digits, _ and :" });
+  if (!nodes.has(from)) problems.push({ where, message: `record.from "${from}" is not a refId of this rule`, fix: `use one of ${[...nodes.keys()].join(", ")}` });
+  if (targetDatasourceUid !== undefined && !known.has(targetDatasourceUid)) {
+    problems.push({ where, message: `record.targetDatasourceUid "${targetDatasourceUid}" is not a datasource of this Grafana`, fix: `use one of ${[...known].join(", ")}` });
+  }
+}
+
+function metadataProblems(rule: GrafanaRule, where: string, imported: boolean, problems: Problem[]): void {
   const pending = typeof rule.for === "string" ? parseRuleDuration(rule.for) : undefined;
   if (!pending?.ok) {
     problems.push({
@@ -262,19 +279,26 @@ function metadataProblems(rule: GrafanaRule, where: string, problems: Problem[])
       fix: pending?.fix ?? 'use a duration such as "5m", "1h30m" or "0s"',
     });
   }
+  if (rule.keepFiringFor !== undefined) {
+    const keep = parseRuleDuration(rule.keepFiringFor);
+    if (!keep.ok) problems.push({ where, message: `keepFiringFor ${JSON.stringify(rule.keepFiringFor)} ${keep.problem}`, fix: keep.fix });
+  }
   if (!(NO_DATA_STATES as readonly string[]).includes(rule.noDataState)) {
     problems.push({ where, message: `noDataState ${JSON.stringify(rule.noDataState)} is not valid`, fix: `use one of ${NO_DATA_STATES.join(", ")}` });
   }
   if (!(EXEC_ERR_STATES as readonly string[]).includes(rule.execErrState)) {
     problems.push({ where, message: `execErrState ${JSON.stringify(rule.execErrState)} is not valid`, fix: `use one of ${EXEC_ERR_STATES.join(", ")}` });
   }
+  if (rule.record) return;
   const severity = rule.labels?.severity;
   if (severity === undefined) {
     problems.push({ where, message: "missing label severity", fix: `add labels.severity: one of ${SEVERITIES.join(", ")} (notification routing uses it)` });
   } else if (!(SEVERITIES as readonly string[]).includes(severity)) {
-    problems.push({ where, message: `label severity "${severity}" is not one of ${SEVERITIES.join(", ")}`, fix: `use one of ${SEVERITIES.join(", ")}` });
+    const guess = closest(severity, SEVERITIES);
+    problems.push({ where, message: `label severity "${severity}" is not one of ${SEVERITIES.join(", ")}`, fix: guess ? `did you mean "${guess}"?` : `use one of ${SEVERITIES.join(", ")}` });
   }
-  for (const key of REQUIRED_ANNOTATIONS) {
+  // A foreign rule need not carry a summary (Prometheus and Grafana do not ask for one); every alert has a runbook link.
+  for (const key of imported ? (["runbook_url"] as const) : REQUIRED_ANNOTATIONS) {
     const value = rule.annotations?.[key];
     if (typeof value !== "string" || value.trim() === "") {
       problems.push({ where, message: `missing annotation ${key}`, fix: key === "runbook_url" ? "add annotations.runbook_url (derived from the runbook base URL and the alert name)" : "add annotations.summary: one static sentence" });
@@ -286,13 +310,19 @@ function metadataProblems(rule: GrafanaRule, where: string, problems: Problem[])
 
 const DEFAULT_DATASOURCE_UIDS: ReadonlySet<string> = new Set(DEFAULT_DATASOURCES.map((d) => d.uid));
 
-/** The checks of one rule on its own: its data chain, every PromQL query, states, labels and annotations. */
-export function ruleContentProblems(rule: GrafanaRule, where: string, known: ReadonlySet<string> = DEFAULT_DATASOURCE_UIDS): Problem[] {
+/**
+ * The checks of one rule on its own: its data chain, every PromQL query, states, labels and
+ * annotations. `imported`: a rule of another system's file (no summary required).
+ */
+export function ruleContentProblems(rule: GrafanaRule, where: string, known: ReadonlySet<string> = DEFAULT_DATASOURCE_UIDS, imported = false): Problem[] {
   const problems: Problem[] = [];
   const nodes = dataNodes(rule, where, known, problems);
-  chainProblems(rule, where, nodes, problems);
-  instantReducerProblems(nodes, problems);
-  metadataProblems(rule, where, problems);
+  if (rule.record) recordProblems({ ...rule, record: rule.record }, where, nodes, known, problems);
+  else {
+    chainProblems(rule, where, nodes, problems);
+    instantReducerProblems(nodes, problems);
+  }
+  metadataProblems(rule, where, imported, problems);
   return problems;
 }
 
@@ -315,15 +345,27 @@ export function validateRuleGroups(groups: readonly GrafanaRuleGroup[], opts: Ru
         fix: `use e.g. ${Math.max(SCHEDULER_BASE_INTERVAL_SECONDS, Math.round((group.intervalSeconds || 60) / SCHEDULER_BASE_INTERVAL_SECONDS) * SCHEDULER_BASE_INTERVAL_SECONDS)}`,
       });
     }
+    // Grafana >= 12 lets rules share a title (grafana/grafana#102067), and the mixins use
+    // that (one alert name for several windows or severities, one recorded metric from
+    // several expressions): in an imported group only the same rule twice is a mistake.
+    // The project's own rules are named uniquely: runbook anchors and tests key on the name.
     const ruleNames = new Set<string>();
+    const file = group.imported ? `${group.imported.source}: ` : "";
     for (const rule of group.rules ?? []) {
-      const where = `${gWhere}, rule "${rule.name}"`;
+      const where = `${file}${gWhere}, rule "${rule.name}"`;
+      const identity = group.imported ? JSON.stringify(rule) : rule.name;
       if (!rule.name) problems.push({ where, message: "rule has no name", fix: "set name" });
-      else if (ruleNames.has(rule.name)) problems.push({ where, message: `duplicate rule name "${rule.name}" in the group`, fix: "give each rule its own name" });
-      ruleNames.add(rule.name);
+      else if (ruleNames.has(identity)) {
+        problems.push(
+          group.imported
+            ? { where, message: `duplicate rule "${rule.name}" in the group: the same rule twice`, fix: "remove one of them" }
+            : { where, message: `duplicate rule name "${rule.name}" in the group`, fix: "give each rule its own name" },
+        );
+      }
+      ruleNames.add(identity);
       // Checked at build time, byte for byte (lib/content-record.ts): the same checks would pass again.
       if (!opts.datasources && recorded(record.validRules, () => ruleDigest(rule))) continue;
-      problems.push(...ruleContentProblems(rule, where, known));
+      problems.push(...ruleContentProblems(rule, where, known, group.imported !== undefined));
     }
   }
   return problems;

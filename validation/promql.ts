@@ -237,3 +237,32 @@ function typeIssues(expr: string, tree: Tree): PromQLIssue[] {
   }
   return out;
 }
+
+// ---- selectors ---------------------------------------------------------------------------
+
+/** A vector selector of an expression: its metric name (when written before the braces) and the label names it matches on. */
+export interface VectorSelectorInfo {
+  readonly metric?: string;
+  readonly labels: readonly string[];
+}
+
+/** Every vector selector of a syntactically valid expression, in order. */
+export function vectorSelectors(expr: string): VectorSelectorInfo[] {
+  const out: VectorSelectorInfo[] = [];
+  lezer.parser.parse(expr).iterate({
+    enter(ref) {
+      if (ref.name !== "VectorSelector") return;
+      const node = ref.node;
+      const id = node.getChild("Identifier");
+      const labels: string[] = [];
+      const matchers = node.getChild("LabelMatchers");
+      for (let m = matchers?.firstChild; m; m = m.nextSibling) {
+        const name = m.getChild("LabelName") ?? m.getChild("QuotedLabelName");
+        if (name) labels.push(expr.slice(name.from, name.to).replace(/^"|"$/g, ""));
+      }
+      out.push({ metric: id ? expr.slice(id.from, id.to) : undefined, labels });
+      return false;
+    },
+  });
+  return out;
+}

@@ -1,12 +1,14 @@
 /** A Grafana query's PromQL as a list of Problems: variables first, then syntax and types. */
 import { Problem } from "../lib/errors";
 import { closest } from "../lib/suggest";
+import { CATALOG_PREFIX, catalogIssues } from "./catalog-metrics";
 import { DashboardVariables, interpolateForValidation } from "./variables";
 
 // The PromQL parser and analyser (lezer, codemirror-promql) load on the first query that is
 // checked: a run whose content the build already validated never needs them.
 let promql: typeof import("./promql") | undefined;
-const checkPromQL = (expr: string) => (promql ??= require("./promql") as typeof import("./promql")).checkPromQL(expr);
+const promqlModule = () => (promql ??= require("./promql") as typeof import("./promql"));
+const checkPromQL = (expr: string) => promqlModule().checkPromQL(expr);
 
 const KIND_LABEL = { syntax: "syntax error", "unknown-function": "error", type: "type error" } as const;
 
@@ -38,6 +40,10 @@ export function promqlProblems(expr: string, vars: DashboardVariables, where: st
   const shown = interp.expr === expr ? `\`${expr}\`` : `\`${interp.expr}\` (written \`${expr}\`)`;
   for (const issue of checkPromQL(interp.expr)) {
     problems.push({ where, message: `PromQL ${KIND_LABEL[issue.kind]}: ${issue.message} in ${shown}`, fix: issue.fix });
+  }
+  // The catalog's metrics, by name and label (only queries that name one are parsed again).
+  if (problems.length === 0 && interp.expr.includes(CATALOG_PREFIX)) {
+    for (const issue of catalogIssues(promqlModule().vectorSelectors(interp.expr))) problems.push({ where, message: `${issue.message}: ${shown}`, fix: issue.fix });
   }
   return problems;
 }

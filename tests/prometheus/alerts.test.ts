@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { stringify } from "yaml";
 import { readAlertRuleFiles } from "../../alerts/imported";
 import { prometheusRuleFile, PrometheusRuleFile } from "../../alerts/prometheus-rules";
-import { StackPlan } from "../../components/plan";
+import { prometheusRulesOf, StackPlan } from "../../components/plan";
 import { TARGET_LABEL } from "../../catalog/metrics";
 import { parsePrometheusDuration, parseRuleDuration } from "../../validation";
 import { alertUnitTest, AlertUnitTest } from "./support/alert-tests";
@@ -44,7 +44,7 @@ function ruleMs(text: string): number {
   return parsed.ms;
 }
 
-const rulesOf = (plan: StackPlan): PrometheusRuleFile => prometheusRuleFile(plan.alerts, plan.settings.alerting.runbookBaseUrl);
+const rulesOf = (plan: StackPlan): PrometheusRuleFile => prometheusRulesOf(plan);
 
 function ruleAndInterval(file: PrometheusRuleFile, alert: string) {
   for (const group of file.groups) {

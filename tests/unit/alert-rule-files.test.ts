@@ -58,11 +58,38 @@ describe("drop-in alert rule files (alerts/rules/<folder>/*.yaml)", () => {
     assert.deepEqual([query.range, query.instant, added.datas[0].relativeTimeRange.from, reduce.reducer], [true, false, 900, "max"]);
   });
 
-  it("rejects a rule whose derived runbook link leads to no section of docs/runbooks.md", async () => {
+  it("links a rule without its own runbook and without a section of docs/runbooks.md to the page's section for such rules, which exists", async () => {
+    const runbooks = fs.readFileSync(fromRoot("docs", "runbooks.md"), "utf8");
+    assert.match(runbooks, /^## rules-without-a-runbook$/m, "the section the link points at");
     dropIn("churn-api-ml/zz-runbook.yaml", NO_PREDICTIONS.replace(/  runbookUrl: .*\n/, ""));
+    const run = await deployStack("dev");
+    const rules = ofType(run, TYPES.ruleGroup).flatMap((g) => g.inputs.rules as { name: string; annotations: Record<string, string> }[]);
+    assert.match(rules.find((r) => r.name === "ChurnApiNoPredictions")?.annotations.runbook_url ?? "", /\/docs\/runbooks\.md#rules-without-a-runbook$/);
+  });
+
+  it("links a drop-in rule to its own section of docs/runbooks.md when the page has one", async () => {
+    // ChurnApiDataDrift's section exists: a drop-in of that name in another folder links there.
+    dropIn("churn-api-service/zz-section.yaml", NO_PREDICTIONS.replace(/  runbookUrl: .*\n/, "").replace("ChurnApiNoPredictions", "ChurnApiDataDrift").replace("churn-api-model", "churn-api-performance"));
+    const run = await deployStack("dev");
+    const group = ofType(run, TYPES.ruleGroup).find((g) => g.inputs.folderUid === "churn-api-service");
+    const rules = group?.inputs.rules as { name: string; annotations: Record<string, string> }[];
+    assert.match(rules.find((r) => r.name === "ChurnApiDataDrift")?.annotations.runbook_url ?? "", /\/docs\/runbooks\.md#churn-api-data-drift$/);
+  });
+
+  it("answers a misspelt key with one \"did you mean\", not a second error about the key it was meant to be", async () => {
+    dropIn("churn-api-ml/zz-typo.yaml", NO_PREDICTIONS.replace("  severity: warning", "  sevrity: warning"));
     const err = await rejectStack("dev");
-    assert.match(err.message, /rule ChurnApiNoPredictions[\s\S]*runbook_url https:\/\/\S+\/docs\/runbooks\.md#churn-api-no-predictions leads to no section/);
-    assert.match(err.message, /add a section "## churn-api-no-predictions" to docs\/runbooks\.md, or give the rule its own runbook URL/);
+    assert.match(err.message, /1 problem;/);
+    assert.match(err.message, /alerts\/rules\/churn-api-ml\/zz-typo\.yaml: rule 1 field sevrity: unknown key "sevrity"/);
+    assert.match(err.message, /fix: did you mean "severity"\?/);
+  });
+
+  it("refuses a query naming a churn_api_ metric the catalog lacks, with \"did you mean\"", async () => {
+    dropIn("churn-api-ml/zz-metric.yaml", NO_PREDICTIONS.replace("churn_api_predictions_total", "churn_api_prediction_total"));
+    const err = await rejectStack("dev");
+    assert.match(err.message, /ChurnApiNoPredictions/);
+    assert.match(err.message, /metric "churn_api_prediction_total" is not one the churn API exports/);
+    assert.match(err.message, /did you mean "churn_api_predictions_total"\?/);
   });
 
   it("rejects a rule with a missing field, naming the file, the rule and the field", async () => {

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { readAlertRuleFiles } from "../../alerts/imported";
-import { AlertSpec, GrafanaRule, GrafanaRuleGroup } from "../../alerts/types";
+import { GrafanaRule, GrafanaRuleGroup } from "../../alerts/types";
 import { assemblePlan, StackPlan } from "../../components/plan";
 import { applyStackContext, builtDashboards, readImportedDashboards } from "../../dashboards";
 import { buildDashboards } from "../../dashboards/built";
@@ -17,6 +17,7 @@ import {
   dashboardDigest,
   EMPTY_RECORD,
   ImportedDashboard,
+  ParsedRuleFile,
   readContentRecord,
   ruleDigest,
 } from "../../lib/content-record";
@@ -169,13 +170,13 @@ describe("compiled content (npm run build: bin/dashboards/built.json, bin/lib/co
       const text = (threshold: number) =>
         `- {name: Extra, expr: "up", comparator: gt, threshold: ${threshold}, for: 5m, severity: warning, summary: s, description: d, dashboardUid: churn-api-model, panelId: 1, noDataState: OK, execErrState: Error}\n`;
       fs.writeFileSync(file, text(1));
-      const parsed = new Map<string, readonly AlertSpec[]>();
-      const first = readAlertRuleFiles(root, { onParsed: (digest, specs) => parsed.set(digest, specs) });
+      const parsed = new Map<string, ParsedRuleFile>();
+      const first = readAlertRuleFiles(root, { onParsed: (digest, file) => parsed.set(digest, file) });
       assert.deepEqual(first.problems, []);
       assert.equal(parsed.size, 1);
       // A recorded result is used as is (a marker proves no parse happened) ...
       const [digest] = parsed.keys();
-      const marker = [{ ...first.specs[0], summary: "from the record" }];
+      const marker = { specs: [{ ...first.specs[0], summary: "from the record" }], groups: [] };
       assert.equal(readAlertRuleFiles(root, { parsed: new Map([[digest, marker]]) }).specs[0].summary, "from the record");
       // ... and an edited file, or the same file in another folder, is parsed again.
       fs.writeFileSync(file, text(2));

@@ -195,3 +195,29 @@ describe("imported dashboards: one problem per real issue", () => {
     assert.equal(problems.length, 2, JSON.stringify(problems));
   });
 });
+
+describe("drop-in queries name the churn API's metrics as the catalog defines them", () => {
+  it("refuses a churn_api_ metric the catalog does not define, with \"did you mean\"", () => {
+    const { problems } = importAndValidate(dashboard([timeseries(1, 'sum(rate(churn_api_http_request_total{namespace="churn-api"}[5m]))')]));
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0].where, `${SOURCE}: dashboard "imp" (Imported), panel 1 "Panel 1", target A`);
+    assert.match(problems[0].message, /metric "churn_api_http_request_total" is not one the churn API exports/);
+    assert.equal(problems[0].fix, 'did you mean "churn_api_http_requests_total"?');
+  });
+
+  it("refuses a label the metric lacks, with \"did you mean\"", () => {
+    const { problems } = importAndValidate(dashboard([timeseries(1, 'sum(rate(churn_api_http_requests_total{namspace="churn-api", status=~"5.."}[5m]))')]));
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.match(problems[0].message, /metric "churn_api_http_requests_total" has no label "namspace"/);
+    assert.equal(problems[0].fix, 'did you mean "namespace"?');
+  });
+
+  it("accepts the catalog's series (histogram buckets with le, scrape labels) and leaves other metrics alone", () => {
+    accepted(
+      dashboard([
+        timeseries(1, 'histogram_quantile(0.95, sum by (le) (rate(churn_api_http_request_duration_seconds_bucket{job="churn-api", instance=~".+", pod!=""}[5m])))'),
+        timeseries(2, 'sum(rate(node_cpu_seconds_total{whatever="x"}[5m]))'),
+      ]),
+    );
+  });
+});

@@ -248,7 +248,7 @@ export function alertUnitTest(spec: AlertSpec, rule: PrometheusRule, options: Al
       .filter((g) => g.fires)
       .map((g) => ({
         labels: { ...rule.labels, ...g.labels },
-        annotations: Object.fromEntries(Object.entries(rule.annotations).map(([k, t]) => [k, renderTemplate(t, { labels: g.labels, value: g.value })])),
+        annotations: Object.fromEntries(Object.entries(rule.annotations ?? {}).map(([k, t]) => [k, renderTemplate(t, { labels: g.labels, value: g.value })])),
       }));
     return { name, groups, expected };
   };
