@@ -76,7 +76,7 @@ const compile = (tsconfig) => ({
 });
 
 /** What the ajv validators are generated from (scripts/compile-schemas.ts). */
-const SCHEMA_INPUTS = ["validation/schema/dashboard.schema.json", "validation/dashboard-validators.ts", "scripts/compile-schemas.ts", "package-lock.json"];
+const SCHEMA_INPUTS = ["validation/schema/dashboard.schema.json", "validation/dashboard-validators.ts", "validation/lenient-schema.ts", "scripts/compile-schemas.ts", "package-lock.json"];
 const SCHEMA_OUTPUT = "bin/validation/schema/dashboard-validators.js";
 
 /** @type {Readonly<Record<string, Target>>} */
@@ -114,7 +114,7 @@ const TARGETS = {
     // Speed only: the program checks whatever is not recorded (lib/content-record.ts), and a
     // record made by another build of the program is ignored.
     about: "the record of drop-in content converted and checked (scripts/compile-content.ts)",
-    inputs: ["dashboards/**/*.json", "alerts/rules/**/*.yaml", "alerts/rules/**/*.yml", "Pulumi.yaml", "Pulumi.*.yaml"],
+    inputs: ["dashboards/**/*.json", "alerts/rules/**/*.yaml", "alerts/rules/**/*.yml", "alerts/rules/**/*.json", "catalog/datasource-mapping.yaml", "Pulumi.yaml", "Pulumi.*.yaml"],
     deps: ["program"],
     steps: [{ about: "compile-content", run: ({ root }) => node(root, ["bin/scripts/compile-content.js"], "scripts/compile-content.ts") }],
   },
