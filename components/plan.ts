@@ -11,6 +11,7 @@ import { churnApiAlerts } from "../alerts/specs";
 import { AlertSpec, GrafanaRuleGroup, ImportedRuleGroup } from "../alerts/types";
 import { readDatasourceMapping } from "../catalog/datasource-mapping";
 import { collectDashboards } from "../dashboards";
+import { IMPORTED_FOLDER } from "../dashboards/folders";
 import { DashboardSpec, FolderSpec } from "../dashboards/types";
 import { Problem } from "../lib/errors";
 import { assertNoProblems, validateProject } from "../validation/project";
@@ -45,13 +46,17 @@ export interface AssembledPlan {
 /** Builds everything the stack deploys without checking it (the build records what passes). */
 export function assemblePlan(settings: Settings, opts: PlanOptions = {}): AssembledPlan {
   const { mapping, problems: mappingProblems } = readDatasourceMapping();
-  const { folders, dashboards, problems: importProblems } = collectDashboards(
+  const collected = collectDashboards(
     { environment: settings.environment, churnApiNamespace: settings.content.churnApiNamespace },
     undefined,
     { converted: opts.record?.importedDashboards, mapping },
   );
+  const { dashboards, problems: importProblems } = collected;
   const alerting = settings.alerting;
   const dropIn = readAlertRuleFiles(undefined, { parsed: opts.record?.ruleFiles, mapping });
+  // alerts/rules/imported/ lands in the Imported folder, as dashboards/*.json do: created when used.
+  const usesImported = [...dropIn.specs, ...dropIn.groups].some((r) => r.folderUid === IMPORTED_FOLDER.uid);
+  const folders = usesImported && !collected.folders.some((f) => f.uid === IMPORTED_FOLDER.uid) ? [...collected.folders, IMPORTED_FOLDER] : collected.folders;
   const alerts = [...churnApiAlerts({ ...alerting, namespace: settings.content.churnApiNamespace }), ...dropIn.specs];
   const imported = importedRuleOptions(alerting.runbookBaseUrl, folders);
   const runbooks = projectRunbookPage(alerting.runbookBaseUrl);

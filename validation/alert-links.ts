@@ -14,15 +14,17 @@ import { Problem } from "../lib/errors";
  */
 export function ruleFolderProblems(groups: readonly GrafanaRuleGroup[], folders: readonly FolderSpec[]): Problem[] {
   const folderUids = new Set(folders.map((f) => f.uid));
-  return groups
-    .filter((g) => !folderUids.has(g.folderUid))
-    .flatMap((g) =>
-      g.rules.map((r) => ({
-        where: `alerts/rules/${g.folderUid}/`,
-        message: `rule ${r.name} names folder "${g.folderUid}", which this stack does not declare`,
-        fix: `use one of: ${[...folderUids].join(", ")}`,
-      })),
-    );
+  // One problem per folder: a rule file of 200 rules in the wrong place is one mistake.
+  const byFolder = new Map<string, string[]>();
+  for (const g of groups.filter((x) => !folderUids.has(x.folderUid))) byFolder.set(g.folderUid, [...(byFolder.get(g.folderUid) ?? []), ...g.rules.map((r) => r.name)]);
+  return [...byFolder].map(([folderUid, names]) => {
+    const shown = names.length === 1 ? `rule ${names[0]} names` : `rules ${names.slice(0, 3).join(", ")}${names.length > 3 ? ` and ${names.length - 3} more` : ""} name`;
+    return {
+      where: `alerts/rules/${folderUid}/`,
+      message: `${shown} folder "${folderUid}", which this stack does not declare`,
+      fix: `use one of: ${[...folderUids, "imported"].filter((u, i, all) => all.indexOf(u) === i).join(", ")} (alerts/rules/imported/ lands in the Imported folder), or declare it in FOLDERS in dashboards/folders.ts`,
+    };
+  });
 }
 
 export function alertLinkProblems(groups: readonly GrafanaRuleGroup[], dashboards: readonly DashboardSpec[]): Problem[] {

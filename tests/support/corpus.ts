@@ -1,0 +1,83 @@
+/**
+ * The corpus of real third-party content (../shared/corpus: kube-prometheus, dotdc and
+ * ingress-nginx dashboards, kube-prometheus PrometheusRule manifests), dropped into the
+ * project as a user would (dashboards/imported/, alerts/rules/imported/) and removed again.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as jsYaml from "js-yaml";
+import { fromRoot } from "../../lib/paths";
+import { SHARED_DIR } from "./shared-data";
+
+export const CORPUS_DIR = path.join(SHARED_DIR, "corpus");
+export const CORPUS_DASHBOARDS = path.join(CORPUS_DIR, "dashboards");
+export const CORPUS_RULES = path.join(CORPUS_DIR, "prometheus-rules");
+
+/** Where the corpus is dropped: the Imported folder, for dashboards and rules alike. */
+export const DROP_DASHBOARDS = fromRoot("dashboards", "imported");
+export const DROP_RULES = fromRoot("alerts", "rules", "imported");
+
+export interface CorpusFile {
+  readonly name: string;
+  /** Where the project reads it once dropped in (project-relative, as problems name it). */
+  readonly source: string;
+  readonly text: string;
+}
+
+const read = (dir: string, dropDir: string, pattern: RegExp): CorpusFile[] =>
+  fs
+    .readdirSync(dir)
+    .filter((f) => pattern.test(f))
+    .sort()
+    .map((name) => ({ name, source: path.relative(fromRoot(), path.join(dropDir, name)).split(path.sep).join("/"), text: fs.readFileSync(path.join(dir, name), "utf8") }));
+
+export const corpusDashboards = (): CorpusFile[] => read(CORPUS_DASHBOARDS, DROP_DASHBOARDS, /\.json$/);
+export const corpusRuleFiles = (): CorpusFile[] => read(CORPUS_RULES, DROP_RULES, /\.ya?ml$/);
+
+/** A corpus rule file's rules, as its upstream wrote them (the PrometheusRule's spec). */
+export interface UpstreamRule {
+  readonly alert?: string;
+  readonly record?: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly keep_firing_for?: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
+}
+export interface UpstreamGroup {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: UpstreamRule[];
+}
+
+export function upstreamGroups(file: CorpusFile): UpstreamGroup[] {
+  const doc = jsYaml.load(file.text) as { spec?: { groups?: UpstreamGroup[] }; groups?: UpstreamGroup[] };
+  return doc.spec?.groups ?? doc.groups ?? [];
+}
+
+/** Drops every corpus file in; returns a function that removes exactly what was added. */
+export function dropInCorpus(): () => void {
+  const added: string[] = [];
+  const dirs: string[] = [];
+  for (const [files, dir] of [
+    [corpusDashboards(), DROP_DASHBOARDS],
+    [corpusRuleFiles(), DROP_RULES],
+  ] as const) {
+    if (!fs.existsSync(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      dirs.push(dir);
+    }
+    for (const f of files) {
+      const target = path.join(dir, f.name);
+      if (fs.existsSync(target)) throw new Error(`${target} exists already: the corpus would overwrite it`);
+      fs.writeFileSync(target, f.text);
+      added.push(target);
+    }
+  }
+  return () => {
+    for (const f of added) fs.rmSync(f, { force: true });
+    for (const d of dirs) if (fs.existsSync(d) && fs.readdirSync(d).length === 0) fs.rmdirSync(d);
+    const rules = fromRoot("alerts", "rules");
+    if (fs.existsSync(rules) && fs.readdirSync(rules).length === 0) fs.rmdirSync(rules);
+  };
+}
