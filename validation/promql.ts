@@ -240,10 +240,25 @@ function typeIssues(expr: string, tree: Tree): PromQLIssue[] {
 
 // ---- selectors ---------------------------------------------------------------------------
 
-/** A vector selector of an expression: its metric name (when written before the braces) and the label names it matches on. */
+/** A label matcher of a vector selector: `name op "value"`. */
+export interface LabelMatcherInfo {
+  readonly label: string;
+  readonly op: "=" | "!=" | "=~" | "!~";
+  readonly value: string;
+}
+
+/** A vector selector of an expression: its metric name (when written before the braces) and its label matchers. */
 export interface VectorSelectorInfo {
   readonly metric?: string;
   readonly labels: readonly string[];
+  readonly matchers: readonly LabelMatcherInfo[];
+}
+
+/** The text of a string literal ("...", '...' or `...`), escapes resolved as PromQL reads them. */
+function stringValue(literal: string): string {
+  if (literal.startsWith("`")) return literal.slice(1, -1);
+  const body = literal.slice(1, -1);
+  return body.replace(/\\(.)/g, (_, c: string) => ({ n: "\n", t: "\t", r: "\r" })[c] ?? c);
 }
 
 /** Every vector selector of a syntactically valid expression, in order. */
@@ -254,15 +269,37 @@ export function vectorSelectors(expr: string): VectorSelectorInfo[] {
       if (ref.name !== "VectorSelector") return;
       const node = ref.node;
       const id = node.getChild("Identifier");
-      const labels: string[] = [];
-      const matchers = node.getChild("LabelMatchers");
-      for (let m = matchers?.firstChild; m; m = m.nextSibling) {
+      const matchers: LabelMatcherInfo[] = [];
+      const list = node.getChild("LabelMatchers");
+      for (let m = list?.firstChild; m; m = m.nextSibling) {
         const name = m.getChild("LabelName") ?? m.getChild("QuotedLabelName");
-        if (name) labels.push(expr.slice(name.from, name.to).replace(/^"|"$/g, ""));
+        const op = m.getChild("MatchOp");
+        const value = m.getChildren("StringLiteral").at(-1);
+        if (!name || !op || !value) continue;
+        const label = name.name === "QuotedLabelName" ? stringValue(expr.slice(name.from, name.to)) : expr.slice(name.from, name.to);
+        matchers.push({ label, op: expr.slice(op.from, op.to) as LabelMatcherInfo["op"], value: stringValue(expr.slice(value.from, value.to)) });
       }
-      out.push({ metric: id ? expr.slice(id.from, id.to) : undefined, labels });
+      out.push({ metric: id ? expr.slice(id.from, id.to) : undefined, labels: matchers.map((m) => m.label), matchers });
       return false;
     },
   });
   return out;
+}
+
+/**
+ * Label names an expression groups or matches on and keeps: `by (...)`, `on (...)`,
+ * `group_left/group_right (...)`; not `without`/`ignoring`, which drop them, nor matchers.
+ */
+export function groupingLabelNames(expr: string): string[] {
+  const names = new Set<string>();
+  lezer.parser.parse(expr).iterate({
+    enter(ref) {
+      if (ref.name !== "GroupingLabels") return;
+      const keyword = ref.node.prevSibling?.name;
+      if (keyword === "Without" || keyword === "Ignoring") return false;
+      for (let l = ref.node.firstChild; l; l = l.nextSibling) if (l.name === "LabelName") names.add(expr.slice(l.from, l.to));
+      return false;
+    },
+  });
+  return [...names];
 }

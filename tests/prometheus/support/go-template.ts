@@ -1,8 +1,9 @@
 /**
  * Just enough of Prometheus' alert templating to predict an alert's annotations, which
  * `promtool test rules` compares exactly: `{{ $labels.x }}`, `{{ $value }}`, the
- * humanize functions, written `fn $value` or `$value | fn`, and `printf "%.Nf" $value`. Anything else throws, so a
- * new template construct shows up as an explicit gap rather than a wrong expectation.
+ * humanize functions, written `fn $value` or `$value | fn`, `printf`, `with ... end` and
+ * whitespace trimming. Anything else throws, so a new template construct shows up as an
+ * explicit gap rather than a wrong expectation.
  * Number formatting follows Go's strconv 'g' format (checked against promtool in
  * alerts.test.ts).
  */
@@ -82,25 +83,121 @@ export interface TemplateData {
   readonly labels: Readonly<Record<string, string>>;
   /** The alert's value. */
   readonly value: number;
+  /** Results of the `query` template function (Prometheus runs it at the alert's evaluation), by query text. */
+  readonly queries?: ReadonlyMap<string, readonly QuerySample[]>;
 }
 
-function evaluate(action: string, data: TemplateData): string {
-  const label = /^(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)$/.exec(action);
-  // Go prints a missing map key as "<no value>".
-  if (label) return data.labels[label[1]] ?? "<no value>";
-  if (action === "$value" || action === ".Value") return formatG(data.value, -1);
-  // Go's printf with a fixed-point verb, e.g. printf "%.2f" $value.
-  const fixed = /^printf\s+"%\.(\d+)f"\s+(?:\$value|\.Value)$/.exec(action);
-  if (fixed) return data.value.toFixed(Number(fixed[1]));
-  const call = /^(\w+)\s+(?:\$value|\.Value)$/.exec(action) ?? /^(?:\$value|\.Value)\s*\|\s*(\w+)$/.exec(action);
-  if (call && FUNCTIONS[call[1]]) return FUNCTIONS[call[1]](data.value);
-  throw new Error(`unsupported template action {{ ${action} }}: extend tests/prometheus/support/go-template.ts`);
+export interface QuerySample {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
 }
 
-/** Renders an annotation template as Prometheus would for one alert. */
-export function renderTemplate(template: string, data: TemplateData): string {
-  return template.replace(/\{\{(-?)\s*([\s\S]*?)\s*(-?)\}\}/g, (_, left: string, action: string, right: string) => {
-    if (left || right) throw new Error(`unsupported whitespace trimming in {{${left} ${action} ${right}}}`);
-    return evaluate(action, data);
+/** A template calls `query` with a text whose result the caller has not supplied: run it and render again. */
+export class QueryNeeded extends Error {
+  constructor(readonly query: string) {
+    super(`the template queries ${query}`);
+  }
+}
+
+type Value = string | number | readonly QuerySample[] | QuerySample;
+
+/** Go's fmt verbs Prometheus templates use on numbers: %.Nf, %N.Nf, %.Ng, %d, %s. */
+function printf(format: string, v: string | number): string {
+  return format.replace(/%(\d*)(?:\.(\d+))?([fgds%])/g, (_, width: string, precision: string | undefined, verb: string) => {
+    if (verb === "%") return "%";
+    if (verb === "s") return String(v);
+    const n = typeof v === "number" ? v : Number(v);
+    const out = verb === "f" ? n.toFixed(precision === undefined ? 6 : Number(precision)) : verb === "d" ? String(Math.trunc(n)) : formatG(n, precision === undefined ? -1 : Number(precision));
+    return out.padStart(Number(width || 0));
   });
+}
+
+/** One argument: $value/.Value, $labels.x/.Labels.x, `.`, or a string literal. */
+function argument(token: string, data: TemplateData, dot: Value): Value {
+  const label = /^(?:\$labels|\.Labels)\.([a-zA-Z_][a-zA-Z0-9_]*)$/.exec(token);
+  // Prometheus expands alert templates with missingkey=zero: a missing label is "".
+  if (label) return data.labels[label[1]] ?? "";
+  if (token === "$value" || token === ".Value") return data.value;
+  if (token === ".") return dot;
+  if (/^"(?:[^"\\]|\\.)*"$/.test(token)) return JSON.parse(token) as string;
+  if (/^`[^`]*`$/.test(token)) return token.slice(1, -1);
+  throw new Error(`unsupported template argument ${token}: extend tests/prometheus/support/go-template.ts`);
+}
+
+/** An action's words: string literals ("..." or `...`), `|`, and the rest split at spaces. */
+const WORD = /"(?:[^"\\]|\\.)*"|`[^`]*`|\||[^\s|]+/g;
+
+/** Prometheus' query functions on a `query` result: first sample, its value. */
+function vectorFunction(fn: string, value: Value, data: TemplateData): Value | undefined {
+  switch (fn) {
+    case "query": {
+      const result = data.queries?.get(String(value));
+      if (!result) throw new QueryNeeded(String(value));
+      return result;
+    }
+    case "first":
+      if (!Array.isArray(value) || value.length === 0) throw new Error("first() called on vector with no elements");
+      return (value as readonly QuerySample[])[0];
+    case "value":
+      return (value as QuerySample).value;
+    default:
+      return undefined;
+  }
+}
+
+/** A pipeline: `arg`, `fn arg`, `printf "format" arg`, each optionally piped into functions. */
+function pipeline(action: string, data: TemplateData, dot: Value): Value {
+  const stages: string[][] = [[]];
+  for (const word of action.match(WORD) ?? []) {
+    if (word === "|") stages.push([]);
+    else stages[stages.length - 1].push(word);
+  }
+  const words = stages[0];
+  let value: Value;
+  if (words[0] === "printf") value = printf(String(argument(words[1], data, dot)), argument(words[2], data, dot) as string | number);
+  else if (words.length === 2 && FUNCTIONS[words[0]]) value = FUNCTIONS[words[0]](Number(argument(words[1], data, dot)));
+  else if (words.length === 1) value = argument(words[0], data, dot);
+  else throw new Error(`unsupported template action {{ ${action} }}: extend tests/prometheus/support/go-template.ts`);
+  for (const [fn] of stages.slice(1)) {
+    const vector = vectorFunction(fn, value, data);
+    if (vector !== undefined) value = vector;
+    else if (FUNCTIONS[fn]) value = FUNCTIONS[fn](Number(value));
+    else throw new Error(`unsupported template function ${fn}: extend tests/prometheus/support/go-template.ts`);
+  }
+  return value;
+}
+
+const show = (v: Value): string => (typeof v === "number" ? formatG(v, -1) : typeof v === "string" ? v : JSON.stringify(v));
+
+/**
+ * Renders an annotation template as Prometheus would for one alert: text/template's
+ * actions as the monitoring mixins use them (`{{ with $labels.x -}} ... {{ . }} {{- end }}`,
+ * whitespace trimming, printf, the humanize functions).
+ */
+export function renderTemplate(template: string, data: TemplateData): string {
+  const tokens = template.split(/(\{\{-?\s*[\s\S]*?\s*-?\}\})/);
+  // Trim markers eat the whitespace of the neighbouring text.
+  for (let i = 1; i < tokens.length; i += 2) {
+    if (tokens[i].startsWith("{{-")) tokens[i - 1] = tokens[i - 1].replace(/\s+$/, "");
+    if (tokens[i].endsWith("-}}")) tokens[i + 1] = tokens[i + 1].replace(/^\s+/, "");
+  }
+  let out = "";
+  const stack: { readonly dot: Value; readonly shown: boolean }[] = [{ dot: "", shown: true }];
+  tokens.forEach((token, i) => {
+    const top = stack[stack.length - 1];
+    if (i % 2 === 0) {
+      if (top.shown) out += token;
+      return;
+    }
+    const action = token.replace(/^\{\{-?\s*/, "").replace(/\s*-?\}\}$/, "");
+    if (action === "end") {
+      if (stack.length === 1) throw new Error(`{{ end }} without a block in ${template}`);
+      stack.pop();
+    } else if (action.startsWith("with ")) {
+      const value = top.shown ? pipeline(action.slice(5), data, top.dot) : "";
+      stack.push({ dot: value, shown: top.shown && value !== "" && value !== 0 });
+    } else if (top.shown) out += show(pipeline(action, data, top.dot));
+  });
+  if (stack.length !== 1) throw new Error(`unclosed block in ${template}`);
+  return out;
 }
