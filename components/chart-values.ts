@@ -64,6 +64,8 @@ export type ChartValue = string | number | boolean | null | ChartValue[] | Chart
 export interface ChartValuesInput {
   readonly deployment: DeploymentSettings;
   readonly prometheusUrl: string;
+  /** The stack deploys Grafana-managed recording rules (imported rule files): Grafana must run them. */
+  readonly recordingRules?: boolean;
 }
 
 export function chartValues(input: ChartValuesInput): ChartValues {
@@ -154,7 +156,7 @@ export function chartValues(input: ChartValuesInput): ChartValues {
         ],
       },
     },
-    "grafana.ini": grafanaIni(d),
+    "grafana.ini": grafanaIni(d, { recordingRules: input.recordingRules === true }),
     // The chart's test pod pulls an extra image and is not needed to run Grafana.
     testFramework: { enabled: false },
     // The chart's chown init container runs as root with CHOWN/DAC_OVERRIDE and no

@@ -3,6 +3,7 @@
  * they reach Grafana as environment variables from Kubernetes Secrets and are
  * referenced as $__env{...}, which keeps the chart's assertNoLeakedSecrets satisfied.
  */
+import { PROMETHEUS_DATASOURCE } from "../catalog/datasource";
 import { PASSWORD_POLICY } from "./admin-password";
 import { ChartValues } from "./chart-values";
 import { DeploymentSettings } from "./settings";
@@ -40,7 +41,7 @@ function databaseSection(d: DeploymentSettings): ChartValues {
   };
 }
 
-export function grafanaIni(d: DeploymentSettings): ChartValues {
+export function grafanaIni(d: DeploymentSettings, content: { readonly recordingRules?: boolean } = {}): ChartValues {
   const tls = Boolean(d.ingress?.tlsSecretName);
   const ini: ChartValues = {
     server: { root_url: d.rootUrl },
@@ -73,6 +74,12 @@ export function grafanaIni(d: DeploymentSettings): ChartValues {
       ha_listen_address: `${env(ENV.podIp)}:${GOSSIP_PORT}`,
       ha_advertise_address: `${env(ENV.podIp)}:${GOSSIP_PORT}`,
     };
+  }
+  if (content.recordingRules) {
+    // Grafana-managed recording rules run only where enabled, and write their series to a
+    // Prometheus-compatible datasource (which must accept remote write:
+    // --web.enable-remote-write-receiver). Rules name it; this is the fallback.
+    ini.recording_rules = { enabled: true, default_datasource_uid: PROMETHEUS_DATASOURCE.uid };
   }
   if (d.smtp) {
     ini.smtp = { enabled: true, host: d.smtp.host, from_address: d.smtp.fromAddress, from_name: "Grafana" };

@@ -69,7 +69,11 @@ export function assemblePlan(settings: Settings, opts: PlanOptions = {}): Assemb
     ruleGroups: [...ruleGroups(alerts, alerting.runbookBaseUrl, runbooks.page?.anchors), ...importedRuleGroups(dropIn.groups, imported)],
     runbooks: runbooks.page,
     chartValues: settings.deployment
-      ? chartValues({ deployment: settings.deployment, prometheusUrl: settings.prometheusUrl })
+      ? chartValues({
+          deployment: settings.deployment,
+          prometheusUrl: settings.prometheusUrl,
+          recordingRules: dropIn.groups.some((g) => g.rules.some((r) => r.kind === "recording" || (r.kind === "grafana" && r.rule.record !== undefined))),
+        })
       : undefined,
   };
   return { plan, problems: [...mappingProblems, ...importProblems, ...dropIn.problems, ...runbooks.problems] };

@@ -11,6 +11,7 @@ import { DEFAULT_DATASOURCES, KnownDatasource } from "./datasources";
 import { parseRuleDuration } from "../lib/durations";
 import { closest } from "../lib/suggest";
 import { ContentRecord, EMPTY_RECORD, recorded, ruleDigest } from "../lib/content-record";
+import { CheckMemo } from "./memo";
 import { NO_VARIABLES } from "./variables";
 
 /** Grafana's scheduler ticks every 10 s; a group interval must be a multiple of it. */
@@ -308,6 +309,8 @@ function metadataProblems(rule: GrafanaRule, where: string, imported: boolean, p
   }
 }
 
+const IMPORTED_CHECKS = new CheckMemo();
+
 const DEFAULT_DATASOURCE_UIDS: ReadonlySet<string> = new Set(DEFAULT_DATASOURCES.map((d) => d.uid));
 
 /**
@@ -365,7 +368,9 @@ export function validateRuleGroups(groups: readonly GrafanaRuleGroup[], opts: Ru
       ruleNames.add(identity);
       // Checked at build time, byte for byte (lib/content-record.ts): the same checks would pass again.
       if (!opts.datasources && recorded(record.validRules, () => ruleDigest(rule))) continue;
-      problems.push(...ruleContentProblems(rule, where, known, group.imported !== undefined));
+      // An imported rule is the same in every stack: its own checks run once per process.
+      const check = () => ruleContentProblems(rule, where, known, group.imported !== undefined);
+      problems.push(...(group.imported && !opts.datasources ? IMPORTED_CHECKS.problems(`${where}\u0000${ruleDigest(rule)}`, check) : check()));
     }
   }
   return problems;

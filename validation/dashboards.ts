@@ -16,6 +16,7 @@ import { collapseRepeats } from "./collapse";
 import { layoutProblems } from "./dashboard-layout";
 import { migratedForValidation, needsMigration } from "./dashboard-migration";
 import { libraryPanelProblems } from "./library-panels";
+import { CheckMemo } from "./memo";
 import { schemaProblems } from "./dashboard-schema";
 import { DatasourceKind, DatasourceResolver, KnownDatasource } from "./datasources";
 import { promqlProblems } from "./query";
@@ -37,6 +38,8 @@ export interface DashboardValidationOptions {
   /** Dashboards whose own checks already passed (the build's record); their checks are skipped. Default: none. */
   readonly record?: ContentRecord;
 }
+
+const IMPORTED_CHECKS = new CheckMemo();
 
 /** Imported exports come from JSON files; every other dashboard is built by a module. */
 export const isImported = (d: DashboardSpec) => d.source.toLowerCase().endsWith(".json");
@@ -220,7 +223,9 @@ export function validateDashboards(dashboards: readonly DashboardSpec[], opts: D
     }
     if (!isRecorded) {
       const content = { model, declaredUid: spec.uid, declaredTitle: spec.title, where, uid: uid || spec.title, strict, imported, resolver, libraryPanels: spec.libraryPanels };
-      problems.push(...dashboardContentProblems(content));
+      // A drop-in file is the same in every stack: its own checks run once per process.
+      const memoKey = imported && !opts.datasources ? `${where}\u0000${spec.uid}\u0000${dashboardDigest(dashboardCheckedText(spec), strict, imported)}` : undefined;
+      problems.push(...(memoKey ? IMPORTED_CHECKS.problems(memoKey, () => dashboardContentProblems(content)) : dashboardContentProblems(content)));
     }
   }
   problems.push(...libraryPanelProblems(dashboards));

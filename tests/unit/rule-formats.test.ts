@@ -12,6 +12,7 @@ import { stringify } from "yaml";
 import { severityRoutes } from "../../alerts/notifications";
 import { importedRuleGroups } from "../../alerts/rule-chain";
 import { ImportedRuleGroup } from "../../alerts/types";
+import { chartValues } from "../../components/chart-values";
 import { prometheusRulesOf, planStack } from "../../components/plan";
 import { FolderSpec } from "../../dashboards/types";
 import { validateRuleGroups } from "../../validation/alert-rules";
@@ -129,6 +130,14 @@ describe("drop-in rule files in other formats", () => {
       assert.deepEqual(r.record, { metric: "instance:zz_node_up:sum", from: "A", targetDatasourceUid: "prometheus" });
       assert.deepEqual(r.labels, { source: "zz" });
       assert.equal(model(r, "A").expr, 'sum by (instance) (up{job="node-exporter"})');
+    });
+
+    it("turns Grafana's recording rules on, writing to the provisioned Prometheus (off while no rule records)", () => {
+      const ini = (r: ProgramRun) => (ofType(r, TYPES.release)[0].inputs.values as Record<string, Record<string, unknown>>)["grafana.ini"];
+      assert.deepEqual(ini(run).recording_rules, { enabled: true, default_datasource_uid: "prometheus" });
+      const settings = settingsFor("dev", loadStackConfig("dev"));
+      const without = chartValues({ deployment: settings.deployment!, prometheusUrl: settings.prometheusUrl }) as Record<string, Record<string, unknown>>;
+      assert.equal(without["grafana.ini"].recording_rules, undefined);
     });
 
     it("exports alerting and recording rules in the Prometheus rules file as deployed", () => {
