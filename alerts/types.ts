@@ -49,7 +49,10 @@ export interface AlertSpec {
   readonly summary: string;
   /** May use Grafana template syntax: {{ $labels.namespace }}, {{ $values.B }}. */
   readonly description: string;
-  /** The rule's own runbook; absent: <runbookBaseUrl>#<alert-name-in-kebab-case> (docs/runbooks.md). */
+  /**
+   * The rule's own runbook; absent: <runbookBaseUrl>#<alert-name-in-kebab-case> (docs/runbooks.md),
+   * or for a drop-in rule whose section the page lacks, the page's section for rules without one.
+   */
   readonly runbookUrl?: string;
   /** The dashboard panel that shows this signal. */
   readonly dashboardUid: string;
@@ -60,8 +63,6 @@ export interface AlertSpec {
   readonly lookbackSeconds: number;
   /** The drop-in file it was read from (undefined for the rules declared in alerts/specs.ts). */
   readonly source?: string;
-  /** Its own runbook link (drop-in rules); built-in rules derive theirs from the alert name. */
-  readonly runbookUrl?: string;
 }
 
 /** One entry of a Grafana rule's data chain (the provider's `rules[].datas[]`), inputs resolved. */

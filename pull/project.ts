@@ -3,6 +3,7 @@
  * TypeScript (never overwritten; compared with the stack's build), where each drop-in
  * dashboard file lives, the declared folders, and which rule groups it owns.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { readAlertRuleFiles } from "../alerts/imported";
 import { ruleGroupName } from "../alerts/rule-chain";
@@ -43,8 +44,11 @@ export function programContent(stack: string, root: string): ProgramContent {
   const { config } = withSecretPlaceholders(stack, loadStackConfig(stack));
   const settings = settingsFor(stack, config);
   const built = builtDashboards({ environment: settings.environment, churnApiNamespace: settings.content.churnApiNamespace });
-  // Problems of drop-in files (broken JSON...) are validation's: a pull only needs the files it can read.
-  const imported = readImportedDashboards(path.join(root, "dashboards"), FOLDERS);
+  // Problems of drop-in files (broken JSON, a folder not declared yet...) are validation's: a
+  // pull only needs the files it can read, so every sub-directory counts as a folder here.
+  const dashboardsDir = path.join(root, "dashboards");
+  const subdirectories = fs.existsSync(dashboardsDir) ? fs.readdirSync(dashboardsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => ({ uid: e.name, title: e.name })) : [];
+  const imported = readImportedDashboards(dashboardsDir, [...FOLDERS, ...subdirectories.filter((d) => !FOLDERS.some((f) => f.uid === d.uid))]);
   const dropIns = new Map<string, DropInFile>();
   for (const d of imported.dashboards) {
     if (d.uid && !dropIns.has(d.uid)) dropIns.set(d.uid, { file: path.resolve(projectRoot(), d.source), folderUid: d.folderUid });

@@ -19,7 +19,7 @@ import { readAlertRuleFiles } from "../../alerts/imported";
 import { PrometheusRule, prometheusRuleFile } from "../../alerts/prometheus-rules";
 import { fallbackRunbookUrl } from "../../alerts/rule-chain";
 import { FOLDERS } from "../../dashboards/folders";
-import { parseDuration } from "../../validation";
+import { parsePrometheusDuration } from "../../validation";
 import { CORPUS_RULES, corpusRuleFiles, upstreamGroups, UpstreamRule } from "../support/corpus";
 import { requireSharedData } from "../support/shared-data";
 import { alertInputs, attribute, gotByMarker, recordingDependencies, RecordingRuleText, Sample } from "./support/firing-inputs";
@@ -66,7 +66,7 @@ function importedAlerts(dir: string): ImportedAlert[] {
   });
 }
 
-const seconds = (d: string | undefined) => (d ? parseDuration(d)! / 1000 : 0);
+const seconds = (d: string | undefined) => (d ? parsePrometheusDuration(d)! / 1000 : 0);
 const minutes = (s: number) => `${Math.round(s / 60)}m`;
 const ruleFileOf = (a: ImportedAlert) => ({ groups: [{ name: "imported", interval: `${INTERVAL_SECONDS}s`, rules: [...a.dependencies, a.exported] }] });
 const probeExpr = (expr: string, marker: string) => `${expr.trimEnd()}\n# ${marker}\n`;

@@ -225,7 +225,7 @@ export const range = (from: number, to: number, step: number): number[] => (to <
 export function alertUnitTest(spec: AlertSpec, rule: PrometheusRule, options: AlertUnitTestOptions): AlertUnitTest {
   const shape = alertShape(spec.expr);
   const evalSeconds = options.evaluationSeconds;
-  const forSeconds = seconds(rule.for);
+  const forSeconds = seconds(rule.for ?? "0s");
   const warmUp = "windowSeconds" in shape ? shape.windowSeconds : 0;
   const timeline: Timeline = {
     evaluationSeconds: evalSeconds,

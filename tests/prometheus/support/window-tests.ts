@@ -53,7 +53,7 @@ export function windowTest(spec: AlertSpec, rule: PrometheusRule, unit: AlertUni
       series: seriesText(s),
       values: range(0, end, e).map((t) => (Math.round(t / e) % every === 0 ? s.perStep : quiet.series[i].perStep)).join(" "),
     }));
-  const expected = [{ exp_labels: { ...rule.labels, ...labels }, exp_annotations: Object.fromEntries(Object.entries(rule.annotations).map(([k, t]) => [k, renderTemplate(t, { labels, value: spike.value })])) }];
+  const expected = [{ exp_labels: { ...rule.labels, ...labels }, exp_annotations: Object.fromEntries(Object.entries(rule.annotations ?? {}).map(([k, t]) => [k, renderTemplate(t, { labels, value: spike.value })])) }];
   const entries = (alert: string, times: readonly number[], firingFrom: number) =>
     times.map((t) => ({ eval_time: duration(t), alertname: alert, exp_alerts: t >= firingFrom ? expected : [] }));
 
