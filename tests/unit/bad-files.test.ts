@@ -17,7 +17,8 @@ import { renderStack } from "../../render/render";
 import { validateStack } from "../../render/validate-cli";
 import { rejectStack } from "../support/stack";
 
-const DASHBOARDS = fromRoot("dashboards", "zz-files");
+// A declared folder (the Imported folder): the reader refuses a sub-folder nobody declared.
+const DASHBOARDS = fromRoot("dashboards", "imported");
 const RULES = fromRoot("alerts", "rules", "zz-files");
 const OUTSIDE = fs.mkdtempSync(path.join(os.tmpdir(), "outside-repo-"));
 
@@ -53,7 +54,7 @@ const CASES: readonly FileCase[] = [
   { name: "a dashboard with a wrong-case extension", setup: () => write(DASHBOARDS, "upper.JSON", dashboard()), expect: /has the extension \.JSON: only \.json files are read \(the case matters\)[\s\S]*rename it to upper\.json/ },
   {
     name: "a dashboard in a nested sub-folder",
-    setup: () => (write(path.join(DASHBOARDS, "deeper"), "nested.json", dashboard()), "dashboards/zz-files/deeper"),
+    setup: () => (write(path.join(DASHBOARDS, "deeper"), "nested.json", dashboard()), "dashboards/imported/deeper"),
     expect: /holds dashboards in a folder too deep/,
   },
   { name: "a dashboard symlinked to a file outside the repository", setup: () => link(DASHBOARDS, "outside.json", write(OUTSIDE, "d.json", dashboard(), true)), expect: /is a symbolic link to .*, outside the repository/ },
@@ -69,7 +70,7 @@ const CASES: readonly FileCase[] = [
     setup: () => {
       fs.mkdirSync(DASHBOARDS, { recursive: true });
       execFileSync("mkfifo", [path.join(DASHBOARDS, "pipe.json")]);
-      return "dashboards/zz-files/pipe.json";
+      return "dashboards/imported/pipe.json";
     },
     expect: /is not a regular file/,
   },
