@@ -21,6 +21,7 @@ import { DashboardModel, PanelModel, TargetModel } from "../../dashboards/types"
 import { interpolate, referencedVariables, VariableValue } from "../../lib/grafana-interpolate";
 import { fromRoot } from "../../lib/paths";
 import { validateDashboards } from "../../validation";
+import { EXAMPLE_DROP_IN_UID } from "../support/design";
 import { requireSharedData, SHARED_DIR } from "../support/shared-data";
 
 // lezer-promql is an ES module package; its CommonJS build is what require() loads.
@@ -123,19 +124,11 @@ function importedOk(root?: string): ReturnType<typeof readImportedDashboards> {
 }
 
 describe("dashboards: registry", () => {
-  it("builds the three dashboards with stable uids, sources and folders", () => {
-    assert.deepEqual(
-      built.map((d) => [d.uid, d.source, d.folderUid]),
-      [
-        ["churn-api-performance", "dashboards/performance.ts", FOLDER_UID.service],
-        ["churn-api-model", "dashboards/model-monitoring.ts", FOLDER_UID.ml],
-        ["churn-api-infrastructure", "dashboards/infrastructure.ts", FOLDER_UID.infrastructure],
-      ],
-    );
-    assert.deepEqual(
-      built.map((d) => d.title),
-      ["Churn API – Performance", "ML Model Monitoring", "Churn API – Infrastructure"],
-    );
+  it("builds the three dashboards with stable uids, titles, sources and folders", () => {
+    const byUid = new Map(built.map((d) => [d.uid, [d.title, d.source, d.folderUid]]));
+    assert.deepEqual(byUid.get("churn-api-performance"), ["Churn API – Performance", "dashboards/performance.ts", FOLDER_UID.service]);
+    assert.deepEqual(byUid.get("churn-api-model"), ["ML Model Monitoring", "dashboards/model-monitoring.ts", FOLDER_UID.ml]);
+    assert.deepEqual(byUid.get("churn-api-infrastructure"), ["Churn API – Infrastructure", "dashboards/infrastructure.ts", FOLDER_UID.infrastructure]);
   });
 
   it("applies the shared defaults to every built dashboard", () => {
@@ -190,15 +183,22 @@ describe("dashboards: registry", () => {
   it("returns declared folders (parents first) plus imported ones, built dashboards first", () => {
     const { folders, dashboards } = collectDashboards(ctx);
     assert.deepEqual(folders.slice(0, FOLDERS.length), [...FOLDERS]);
-    assert.deepEqual(FOLDERS.map((f) => [f.uid, f.parentUid]), [
+    const parents = new Map(FOLDERS.map((f) => [f.uid, f.parentUid]));
+    for (const [uid, parent] of [
       ["churn-api", undefined],
       ["churn-api-service", "churn-api"],
       ["churn-api-ml", "churn-api"],
       ["churn-api-infra", "churn-api"],
-    ]);
+    ]) {
+      assert.ok(parents.has(uid as string), `folder ${uid} is declared`);
+      assert.equal(parents.get(uid as string), parent, `parent of ${uid}`);
+    }
+    for (const [i, f] of FOLDERS.entries()) {
+      if (f.parentUid) assert.ok(FOLDERS.slice(0, i).some((p) => p.uid === f.parentUid), `${f.uid} comes after its parent`);
+    }
     assert.equal(new Set(folders.map((f) => f.uid)).size, folders.length, "folders deduplicated");
     assert.deepEqual(dashboards.slice(0, built.length).map((d) => d.source), built.map((d) => d.source));
-    assert.ok(dashboards.some((d) => d.uid === "churn-api-slo"), "the example export is deployed");
+    assert.ok(dashboards.some((d) => d.uid === EXAMPLE_DROP_IN_UID), "the example export is deployed");
     const known = new Set(folders.map((f) => f.uid));
     for (const d of dashboards) assert.ok(known.has(d.folderUid), `${d.source} folder ${d.folderUid} is declared`);
   });
