@@ -102,7 +102,7 @@ describe("build: only what changed, only what the command needs", function () {
     assert.match(program.stderr, /bin\/ is not a build of these sources: run npm run build \(changed since the build: components\/stack\.ts\)/);
   });
 
-  it("answers --help and -h of every npm script before anything is built", () => {
+  it("answers --help and -h of every npm script, and refuses a bad argument, before anything is built", () => {
     const root = copy({ skip: ["bin"] });
     const scripts = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     const launched = Object.values(scripts).flatMap((command) => /^node build\/run\.js ([a-z-]+)$/.exec(command)?.[1] ?? []);
@@ -115,6 +115,8 @@ describe("build: only what changed, only what the command needs", function () {
         assert.equal(run.stderr, "", `${command} ${flag}`);
       }
     }
-    assert.ok(!fs.existsSync(path.join(root, "bin")), "--help built something");
+    const mistake = launch(root, ["validate", "--stack"]);
+    assert.equal(mistake.status, 2, "a bad argument is refused before the build");
+    assert.ok(!fs.existsSync(path.join(root, "bin")), "--help or a bad argument built something");
   });
 });
