@@ -13,7 +13,6 @@
  * @typedef {object} LaunchedCommand
  * @property {readonly string[]} targets build targets (build/targets.js) it needs
  * @property {string} entry compiled module (under bin/, without .js) exporting main(args)
- * @property {Readonly<Record<string, string | boolean>>} [preset] option values it always runs with
  * @property {Readonly<Record<string, readonly string[]>>} [flagTargets] more targets a boolean option needs when given
  */
 
@@ -113,11 +112,10 @@ const COMMANDS = {
   },
   docs: {
     invocation: "npm run docs --",
-    about: "Regenerates README.md's configuration reference from Pulumi.yaml and the stack files.",
+    about: "Regenerates README.md's generated sections: the configuration reference (from Pulumi.yaml and the stack files) and the folder list (from dashboards/folders.ts).",
     options: {},
     targets: ["program"],
-    entry: "scripts/config-table",
-    preset: { write: true },
+    entry: "scripts/readme-sections",
   },
   bench: {
     invocation: "npm run bench --",
@@ -156,7 +154,12 @@ const COMMANDS = {
   "config-table": {
     invocation: "node bin/scripts/config-table.js",
     about: "Prints README.md's configuration reference table, generated from Pulumi.yaml and the stack files (npm run docs writes it into README.md).",
-    options: { write: { type: "boolean", help: "write the table into README.md instead of printing it" } },
+    options: {},
+  },
+  "readme-sections": {
+    invocation: "node bin/scripts/readme-sections.js",
+    about: "Rewrites README.md's generated sections (what npm run docs runs).",
+    options: {},
   },
   "stack-config-set": {
     invocation: "node bin/scripts/stack-config-set.js",

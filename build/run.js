@@ -98,7 +98,7 @@ async function launch(argv) {
   buildTargets(ROOT, [...spec.targets, ...flagged], log);
   /** @type {{ main: (args: import("./args").ParsedArgs) => number | Promise<number> }} */
   const entry = require(path.join(ROOT, "bin", spec.entry));
-  return entry.main({ ...args, values: { ...spec.preset, ...args.values } });
+  return entry.main(args);
 }
 
 if (require.main === module) {

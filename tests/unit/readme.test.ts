@@ -8,7 +8,9 @@ import { DASHBOARD_FILES } from "../../dashboards/imported";
 import { SHOWN_MAX_LENGTH } from "../../lib/shown-value";
 import { fromRoot } from "../../lib/paths";
 import { renderStack } from "../../render/render";
+import { FOLDERS } from "../../dashboards/folders";
 import { configTable } from "../../scripts/config-table";
+import { folderTable, readmeWithSections } from "../../scripts/readme-sections";
 
 const readme = fs.readFileSync(fromRoot("README.md"), "utf8");
 const scripts = (JSON.parse(fs.readFileSync(fromRoot("package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
@@ -16,6 +18,12 @@ const scripts = (JSON.parse(fs.readFileSync(fromRoot("package.json"), "utf8")) a
 describe("README tells the truth", () => {
   it("carries the current config reference table (npm run docs)", () => {
     assert.ok(readme.includes(configTable()), "README's config table is stale: run npm run docs");
+  });
+
+  it("lists every folder uid dashboards/folders.ts declares, where drop-in files go (npm run docs)", () => {
+    assert.ok(readme.includes(folderTable()), "README's folder list is stale: run npm run docs");
+    for (const f of FOLDERS) assert.match(readme, new RegExp(`\\| \`${f.uid}\` \\| .* \\| \`dashboards/${f.uid}/\\*\\.json\` \\|`), f.uid);
+    assert.equal(readmeWithSections(readme), readme, "every generated section is current");
   });
 
   it("mentions only npm scripts that exist", () => {
