@@ -10,11 +10,10 @@
  * the build. Wall time from spawn to exit; CPU (user + system of the whole process tree)
  * from bash's `times`.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { performance } from "node:perf_hooks";
-import { median, Sample } from "./measure";
+import { median, Sample, timedCommand } from "./measure";
 
 /** The drop-in dashboard edited (its description changes each round). */
 export const EDITED_JSON = "dashboards/churn-api/churn-api-slo.json";
@@ -46,29 +45,6 @@ function copyForEditing(project: string, dir: string, fallbackModules: string): 
   fs.symlinkSync(fs.realpathSync(modules), path.join(dir, "node_modules"), "dir");
 }
 
-/** Runs `command` in `cwd` through bash, so `times` reports the CPU of the whole tree. */
-function timed(cwd: string, command: readonly string[]): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const script = '"$@" >/dev/null 2>"$ERRFILE"; status=$?; times >&3; exit $status';
-    const errFile = path.join(cwd, ".edit-loop-stderr");
-    const child = spawn("bash", ["-c", script, "bash", ...command], { cwd, stdio: ["ignore", "ignore", "ignore", "pipe"], env: { ...process.env, ERRFILE: errFile } });
-    let times = "";
-    child.stdio[3]!.on("data", (chunk: Buffer) => (times += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const wallMs = performance.now() - start;
-      if (code !== 0) return reject(new Error(`${command.join(" ")} in ${cwd} exited with ${code}:\n${fs.readFileSync(errFile, "utf8")}`));
-      // Second line of `times`: children's user and system time, e.g. "0m1.234s 0m0.210s".
-      const seconds = (times.trim().split("\n")[1] ?? "").split(" ").map((t) => {
-        const m = /^(\d+)m([\d.]+)s$/.exec(t);
-        return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-      });
-      resolve({ wallMs, cpuMs: (seconds[0] + seconds[1]) * 1000, maxRssMb: 0, resources: 0 });
-    });
-  });
-}
-
 function editJson(root: string, round: number): void {
   const file = path.join(root, EDITED_JSON);
   const model = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
@@ -92,12 +68,12 @@ export async function measureEditLoop(project: string, dir: string, fallbackModu
   const samples: Record<"floor" | "noChange" | "jsonEdited" | "moduleEdited", Sample[]> = { floor: [], noChange: [], jsonEdited: [], moduleEdited: [] };
   for (let round = -warmup; round < runs; round++) {
     const keep = <T>(list: T[], sample: T) => round >= 0 && list.push(sample);
-    keep(samples.floor, await timed(dir, [process.execPath, "-e", "require('@pulumi/pulumi')"]));
-    keep(samples.noChange, await timed(dir, validate));
+    keep(samples.floor, await timedCommand(dir, [process.execPath, "-e", "require('@pulumi/pulumi')"]));
+    keep(samples.noChange, await timedCommand(dir, validate));
     editJson(dir, round + warmup);
-    keep(samples.jsonEdited, await timed(dir, validate));
+    keep(samples.jsonEdited, await timedCommand(dir, validate));
     editModule(dir, round + warmup);
-    keep(samples.moduleEdited, await timed(dir, validate));
+    keep(samples.moduleEdited, await timedCommand(dir, validate));
     log(`  edit loop: ${round < 0 ? "warm-up" : `run ${round + 1}/${runs}`} done`);
   }
   return {

@@ -3,6 +3,8 @@
  * exit (here), CPU and peak RSS (the child's process.resourceUsage() at exit, on fd 3).
  */
 import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import type { ChildReport } from "./child";
@@ -31,6 +33,37 @@ export function runChild(args: readonly string[], nodeArgs: readonly string[] = 
       if (code !== 0 || !report) return reject(new Error(`child ${args.join(" ")} exited with ${code}:\n${stderr}`));
       const r = JSON.parse(report) as ChildReport;
       resolve({ wallMs, cpuMs: r.userMs + r.systemMs, maxRssMb: r.maxRssMb, resources: r.resources });
+    });
+  });
+}
+
+/**
+ * Runs a command in `cwd` through bash, so `times` gives the CPU (user + system) of its
+ * whole process tree; wall time from spawn to exit. Its stdout is returned, stderr shown
+ * only when it fails.
+ */
+export function timedCommand(cwd: string, command: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Sample & { stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const errFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-stderr-")), "stderr");
+    const script = '"$@" 2>"$ERRFILE"; status=$?; times >&3; exit $status';
+    const child = spawn("bash", ["-c", script, "bash", ...command], { cwd, stdio: ["ignore", "pipe", "ignore", "pipe"], env: { ...env, ERRFILE: errFile } });
+    let times = "";
+    let stdout = "";
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdio[3]!.on("data", (chunk: Buffer) => (times += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wallMs = performance.now() - start;
+      const stderr = fs.readFileSync(errFile, "utf8");
+      fs.rmSync(path.dirname(errFile), { recursive: true, force: true });
+      if (code !== 0) return reject(new Error(`${command.join(" ")} in ${cwd} exited with ${code}:\n${stdout.slice(-2000)}\n${stderr}`));
+      // Second line of \`times\`: the children's user and system time, e.g. "0m1.234s 0m0.210s".
+      const [user, system] = (times.trim().split("\n")[1] ?? "").split(" ").map((t) => {
+        const m = /^(\d+)m([\d.]+)s$/.exec(t);
+        return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+      });
+      resolve({ wallMs, cpuMs: (user + system) * 1000, maxRssMb: 0, resources: 0, stdout });
     });
   });
 }

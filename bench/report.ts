@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import type { EditLoopResult } from "./edit-loop";
 import type { Sample } from "./measure";
+import type { LayerTime } from "./test-layers";
 
 export interface CaseResult {
   readonly label: string;
@@ -181,6 +182,19 @@ export function renderEditLoop(result: EditLoopResult, ctx: ReportContext & { gu
     `| floor: \`node -e "require('@pulumi/pulumi')"\` | ${s(f.wallMs)} | 1.00x | ${s(f.cpuMs)} | 1.00x | |`,
     "",
     guardLine(ctx.guard),
+  ].join("\n");
+}
+
+export function renderTestLayers(times: { layers: LayerTime[]; npmTest: LayerTime }, ctx: ReportContext & { prometheus: string }): string {
+  const row = (t: LayerTime) => `| ${t.name} | \`${t.spec}\` | ${t.passing}${t.pending ? ` (${t.pending} pending)` : ""} | ${s(t.wallMs)} | ${s(t.cpuMs)} |`;
+  return [
+    `Measured ${ctx.date} with \`${ctx.command}\`: one \`npx mocha --no-config <spec>\` per layer, mocha's start-up included, then \`npm test\` (its build a no-op); one run each. ${ctx.prometheus}.`,
+    `Machine: ${ctx.machine}.`,
+    "",
+    "| Layer | Spec | Tests | Wall s | CPU s |",
+    "| --- | --- | ---: | ---: | ---: |",
+    ...times.layers.map(row),
+    row(times.npmTest),
   ].join("\n");
 }
 

@@ -7,6 +7,7 @@
  *     (bin/scripts/compile-content.js); that step is timed once per case.
  *   edit-loop: npm run validate after no change, a drop-in JSON edit and a module edit
  *     (bench/edit-loop.ts), against node -e "require('@pulumi/pulumi')".
+ *   tests: each test layer's time, and npm test's (bench/test-layers.ts), into docs/testing.md.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -23,14 +24,15 @@ import { measurePreviews, renderPreviewsReport } from "./previews";
 import { median, runChild, Sample } from "./measure";
 import { Recording, recordingDifferences } from "./record";
 import { measureEditLoop } from "./edit-loop";
-import { CaseResult, GuardCost, guardLine, renderEditLoop, renderReport, writeReport } from "./report";
+import { timeTestLayers } from "./test-layers";
+import { CaseResult, GuardCost, guardLine, renderEditLoop, renderReport, renderTestLayers, writeReport } from "./report";
 import { writeSynthetic } from "./synthetic";
 import { copyProject, createSession, floorWorkspace, removeSession, tsNodeWorkspace, unrecordedWorkspace } from "./workspace";
 
 interface Options {
   readonly runs: number;
   readonly warmup: number;
-  /** startup (program vs floor) and/or edit-loop (npm run validate after edits). */
+  /** startup (program vs floor), edit-loop (npm run validate after edits), tests (docs/testing.md's times). */
   readonly parts: string[];
   /** The project the edit loop copies (another checkout gives before figures). */
   readonly project: string;
@@ -53,7 +55,7 @@ function parseOptions(args: ParsedArgs): Options {
   return {
     runs: Math.max(1, count("runs", 5)),
     warmup: count("warmup", 1),
-    parts: list("parts", "startup,edit-loop,previews"),
+    parts: list("parts", "startup,edit-loop,previews,tests"),
     stacks: list("stacks", "dev,prod"),
     sizes: list("sizes", "10,100,1000").map(Number),
     perFolder: Math.max(1, count("per-folder", 10)),
@@ -210,6 +212,21 @@ function previews(o: Options, argvText: string): void {
   if (o.out) writeReport(o.out, report, "previews");
 }
 
+async function testLayers(o: Options, argvText: string): Promise<void> {
+  const times = await timeTestLayers(log);
+  const prometheus = spawnSync("prometheus", ["--version"], { encoding: "utf8" });
+  const report = renderTestLayers(times, {
+    command: argvText,
+    machine: machineDescription(),
+    runs: 1,
+    warmup: 0,
+    date: today(),
+    prometheus: prometheus.status === 0 ? `With ${prometheus.stdout.split("\n")[0]}` : "Without Prometheus (its layers skip)",
+  });
+  process.stdout.write(`${report}\n`);
+  if (o.out) writeReport(fromRoot("docs", "testing.md"), report, "test-times");
+}
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 export async function main(args: ParsedArgs): Promise<number> {
@@ -223,6 +240,7 @@ export async function main(args: ParsedArgs): Promise<number> {
     if (o.parts.includes("startup")) await startup(o, argvText, session, guard);
     if (o.parts.includes("edit-loop")) await editLoop(o, argvText, session, guard);
     if (o.parts.includes("previews")) previews(o, argvText);
+    if (o.parts.includes("tests")) await testLayers(o, argvText);
   } finally {
     if (!o.keep) removeSession(session);
   }
