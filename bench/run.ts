@@ -55,7 +55,7 @@ function parseOptions(args: ParsedArgs): Options {
   return {
     runs: Math.max(1, count("runs", 5)),
     warmup: count("warmup", 1),
-    parts: list("parts", "startup,edit-loop,previews,tests"),
+    parts: list("parts", "startup,edit-loop,previews"),
     stacks: list("stacks", "dev,prod"),
     sizes: list("sizes", "10,100,1000").map(Number),
     perFolder: Math.max(1, count("per-folder", 10)),

@@ -124,7 +124,7 @@ const COMMANDS = {
     options: {
       runs: { type: "string", value: "n", kind: "count", help: "measured runs per figure (median), default 5" },
       warmup: { type: "string", value: "n", kind: "count", help: "runs before measuring, default 1" },
-      parts: { type: "string", value: "list", multiple: true, commaList: true, help: "startup, edit-loop, previews, tests (default all; tests writes docs/testing.md's times)" },
+      parts: { type: "string", value: "list", multiple: true, commaList: true, help: "startup, edit-loop, previews, tests (default startup,edit-loop,previews; tests times the test layers into docs/testing.md)" },
       stacks: { type: "string", value: "list", multiple: true, commaList: true, help: "stacks measured as they are, default dev,prod" },
       sizes: { type: "string", value: "list", multiple: true, commaList: true, help: "synthetic dashboards added to dev, default 10,100,1000" },
       "per-folder": { type: "string", value: "n", kind: "count", help: "synthetic dashboards per Grafana folder, default 10" },

@@ -16,9 +16,20 @@ export interface ProjectCopyOptions {
   readonly withCompiledTests?: boolean;
 }
 
-/** Copies the project to `dir` (a new temporary folder by default) and returns it. */
-export function copyProject(dir: string = fs.mkdtempSync(path.join(os.tmpdir(), "grafana-k8s-copy-")), options: ProjectCopyOptions = {}): string {
+const COPY_PREFIX = "grafana-k8s-copy-";
+
+/**
+ * Copies the project to `dir` and returns it. By default `dir` is <tmp>/grafana-k8s-copy-X/project
+ * with ../shared linked beside it when the project has one (tests read it from there).
+ */
+export function copyProject(dir?: string, options: ProjectCopyOptions = {}): string {
   const root = projectRoot();
+  if (dir === undefined) {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), COPY_PREFIX));
+    const shared = path.join(root, "..", "shared");
+    if (fs.existsSync(shared)) fs.symlinkSync(fs.realpathSync(shared), path.join(base, "shared"), "dir");
+    return copyProject(path.join(base, "project"), options);
+  }
   const skip = new Set(["node_modules", "out", ...(options.skip ?? [])]);
   const compiledTests = path.join(root, "bin", "tests");
   fs.mkdirSync(dir, { recursive: true });
@@ -33,4 +44,10 @@ export function copyProject(dir: string = fs.mkdtempSync(path.join(os.tmpdir(), 
   }
   fs.symlinkSync(path.join(root, "node_modules"), path.join(dir, "node_modules"), "dir");
   return dir;
+}
+
+/** Removes a copy made by copyProject, with the temporary folder around it when it made one. */
+export function removeProjectCopy(dir: string): void {
+  const base = path.dirname(dir);
+  fs.rmSync(path.basename(base).startsWith(COPY_PREFIX) ? base : dir, { recursive: true, force: true });
 }

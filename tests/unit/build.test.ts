@@ -9,7 +9,7 @@ import { tsconfigInputs } from "../../build/inputs";
 import { readStamp, Stamp } from "../../build/stamp";
 import { ALL, TARGETS, tscPath } from "../../build/targets";
 import { fromRoot } from "../../lib/paths";
-import { copyProject } from "../../lib/project-copy";
+import { copyProject, removeProjectCopy } from "../../lib/project-copy";
 
 const launch = (root: string, args: string[]) => spawnSync(process.execPath, [path.join(root, "build", "run.js"), ...args], { cwd: root, encoding: "utf8" });
 /** The targets a launcher run built, from its "build: <target> (...)" lines. */
@@ -23,7 +23,7 @@ describe("build: only what changed, only what the command needs", function () {
     copies.push(copyProject(undefined, options));
     return copies[copies.length - 1];
   };
-  after(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  after(() => copies.forEach(removeProjectCopy));
 
   it("lists a target's sources exactly as tsc does (tsc --listFilesOnly: the program, and the tests, which build on others)", () => {
     for (const name of ["program", "tests"]) {

@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fromRoot } from "../../lib/paths";
-import { copyProject } from "../../lib/project-copy";
+import { copyProject, removeProjectCopy } from "../../lib/project-copy";
 
 const FIXTURES = fromRoot("tests", "fixtures", "new-content");
 const NEW_DASHBOARD = "dashboards/churn-api-ml/model-inputs.json";
@@ -43,7 +43,7 @@ describe("a new dashboard and a new alert rule, added the documented way", funct
       fs.copyFileSync(path.join(FIXTURES, file), path.join(root, file));
     }
   });
-  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  after(() => removeProjectCopy(root));
 
   it("goes where the README says: dashboards/<folder-uid>/<name>.json and alerts/rules/<folder-uid>/", () => {
     const readme = fs.readFileSync(fromRoot("README.md"), "utf8");

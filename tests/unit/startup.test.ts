@@ -9,7 +9,7 @@ import { assertFreshBuild, PROGRAM_TARGET } from "../../lib/build-stamp";
 import { fromRoot } from "../../lib/paths";
 import { runProgram } from "../../render/mock-engine";
 import { loadStackConfig } from "../../render/stack-config";
-import { copyProject } from "../../lib/project-copy";
+import { copyProject, removeProjectCopy } from "../../lib/project-copy";
 
 const isStaleBuildError = (err: unknown) =>
   err instanceof pulumi.RunError && /^bin\/ is not a build of these sources: run npm run build/.test(err.message);
@@ -34,7 +34,7 @@ describe("start-up: the stale-build guard (bin/stamps/program.json, by content)"
     roots.push(fakeRoot(sources));
     return roots[roots.length - 1];
   };
-  after(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
+  after(() => roots.forEach(removeProjectCopy));
 
   it("accepts the sources it was built from", () => {
     assert.doesNotThrow(() => assertFreshBuild(root(["index.ts", "components/stack.ts"])));
