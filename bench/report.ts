@@ -164,14 +164,14 @@ export function renderReport(results: readonly CaseResult[], ctx: ReportContext)
 /** The edit loop's targets (issue 11), as ratios to the floor's wall time. */
 export const EDIT_LOOP_TARGETS = { noChange: 3, jsonEdited: 3, moduleEdited: 8 } as const;
 
-export function renderEditLoop(result: EditLoopResult, ctx: ReportContext & { guard: GuardCost }): string {
+export function renderEditLoop(result: EditLoopResult, ctx: ReportContext & { guard?: GuardCost }): string {
   const f = result.floor;
   const row = (label: string, sample: Sample, target: number) => {
     const ratio = sample.wallMs / f.wallMs;
     return `| ${label} | ${s(sample.wallMs)} | **${x(sample.wallMs, f.wallMs)}** | ${s(sample.cpuMs)} | ${x(sample.cpuMs, f.cpuMs)} | ≤ ${target}x: ${ratio <= target ? "met" : "**not met**"} |`;
   };
   return [
-    `Measured ${ctx.date} with \`${ctx.command}\` (median of ${ctx.runs} rounds after ${ctx.warmup} warm-up), in a copy of this project.`,
+    `Measured ${ctx.date} with \`${ctx.command}\` (median of ${ctx.runs} rounds after ${ctx.warmup} warm-up), in a copy of ${ctx.guard ? "this project" : result.project}.`,
     `Machine: ${ctx.machine}.`,
     "",
     `| \`npm run validate\` (both stacks) | Wall s | Wall / floor | CPU s | CPU / floor | Target |`,
@@ -180,8 +180,7 @@ export function renderEditLoop(result: EditLoopResult, ctx: ReportContext & { gu
     row("after editing a drop-in dashboard's JSON", result.jsonEdited, EDIT_LOOP_TARGETS.jsonEdited),
     row("after editing a dashboard module (one panel's description)", result.moduleEdited, EDIT_LOOP_TARGETS.moduleEdited),
     `| floor: \`node -e "require('@pulumi/pulumi')"\` | ${s(f.wallMs)} | 1.00x | ${s(f.cpuMs)} | 1.00x | |`,
-    "",
-    guardLine(ctx.guard),
+    ...(ctx.guard ? ["", guardLine(ctx.guard)] : []),
   ].join("\n");
 }
 

@@ -200,10 +200,11 @@ async function startup(o: Options, argvText: string, session: string, guard: Gua
 
 async function editLoop(o: Options, argvText: string, session: string, guard: GuardCost): Promise<void> {
   const result = await measureEditLoop(o.project, path.join(session, "edit-loop"), fromRoot("node_modules"), o.runs, o.warmup);
-  const report = renderEditLoop(result, { command: argvText, machine: machineDescription(), runs: o.runs, warmup: o.warmup, date: today(), guard });
+  const own = o.project === projectRoot();
+  const report = renderEditLoop(result, { command: argvText, machine: machineDescription(), runs: o.runs, warmup: o.warmup, date: today(), guard: own ? guard : undefined });
   process.stdout.write(`${report}\n`);
   // Figures of another project (before figures) are printed, never written over this one's.
-  if (o.out && o.project === projectRoot()) writeReport(o.out, report, "edit-loop");
+  if (o.out && own) writeReport(o.out, report, "edit-loop");
 }
 
 function previews(o: Options, argvText: string): void {

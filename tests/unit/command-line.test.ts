@@ -56,6 +56,7 @@ describe("command line: one-line messages naming what is wrong and the fix", () 
     assert.deepEqual(parsed, { help: false, values: { stack: ["dev", "prod", "dev"], out: "o" }, positionals: [] });
     assert.deepEqual(parseCommandLine(COMMANDS.bench, ["--no-write", "--sizes", "10,100", "--sizes", "none"], fromRoot()).values, { "no-write": true, sizes: ["10", "100", "none"] });
     assert.equal(parseCommandLine(COMMANDS.validate, ["--stack", "qa", "--help"], fromRoot()).help, true, "--help wins over mistakes");
+    assert.equal(parseCommandLine(COMMANDS["stack-config-set"], ["-h"], fromRoot()).help, true, "-h is --help");
     assert.throws(() => parseCommandLine(COMMANDS.validate, ["--bogus"], fromRoot()), UsageError);
   });
 });
@@ -66,12 +67,11 @@ describe("command line: --help and -h on every command", () => {
     assert.ok(direct.length >= 7, direct.map(([name]) => name).join(", "));
     for (const [name, spec] of direct) {
       const script = fromRoot(...spec.invocation.split(" ")[1].split("/"));
-      for (const flag of ["--help", "-h"]) {
-        const run = spawnSync(process.execPath, [script, flag], { encoding: "utf8" });
-        assert.equal(run.status, 0, `${name} ${flag}: ${run.stderr}`);
-        assert.match(run.stdout, new RegExp(`^Usage: ${spec.invocation.replace(/[.]/g, "\\.")}`), `${name} ${flag}`);
-        assert.equal(run.stderr, "", `${name} ${flag}`);
-      }
+      // -h and --help are the same option to the parser (tested above); one process each.
+      const run = spawnSync(process.execPath, [script, name === "compile-content" ? "-h" : "--help"], { encoding: "utf8" });
+      assert.equal(run.status, 0, `${name}: ${run.stderr}`);
+      assert.match(run.stdout, new RegExp(`^Usage: ${spec.invocation.replace(/[.]/g, "\\.")}`), name);
+      assert.equal(run.stderr, "", name);
     }
   });
 
