@@ -63,7 +63,7 @@ export async function measureEditLoop(project: string, dir: string, fallbackModu
   copyForEditing(project, dir, fallbackModules);
   log(`  edit loop: building the copy of ${project}`);
   const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: dir, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`npm run build in ${dir} failed:\n${build.stderr}`);
+  if (build.status !== 0) throw new Error(`npm run build in ${dir} failed:\n${build.stdout}${build.stderr}`);
   const validate = ["npm", "run", "--silent", "validate"];
   const samples: Record<"floor" | "noChange" | "jsonEdited" | "moduleEdited", Sample[]> = { floor: [], noChange: [], jsonEdited: [], moduleEdited: [] };
   for (let round = -warmup; round < runs; round++) {

@@ -118,7 +118,8 @@ function usageText(spec, root) {
  * @returns {ParsedArgs}
  */
 function parseCommandLine(spec, argv, root) {
-  const fail = (/** @type {string} */ message) => {
+  /** @type {(message: string) => never} */
+  const fail = (message) => {
     throw new UsageError(`${spec.invocation.replace(/ --$/, "")}: ${message} (see ${spec.invocation} --help)`);
   };
   /** @type {Record<string, { type: "string" | "boolean", short?: string }>} */
@@ -142,30 +143,28 @@ function parseCommandLine(spec, argv, root) {
       positionals.push(token.value);
       continue;
     }
-    const spec_ = spec.options[token.name];
-    if (!spec_) {
+    const option = spec.options[token.name];
+    if (!option) {
       const why = spec.refuses?.[token.name];
       const known = Object.entries(spec.options).map(([n, o]) => optionLabel(n, o));
       fail(`${token.rawName} is not an option of this command${why ? ` (${why})` : ""}; ${known.length > 0 ? `it takes ${known.join(", ")}` : "it takes no options"}`);
-      continue;
     }
-    if (spec_.type === "boolean") {
+    if (option.type === "boolean") {
       if (token.inlineValue) fail(`${token.rawName} takes no value: write ${token.rawName} alone`);
       values[token.name] = true;
       continue;
     }
     const value = token.value;
     if (value === undefined || value === "" || (!token.inlineValue && value.startsWith("-"))) {
-      const stackHint = spec_.kind === "stack" ? `, one of ${stacksIn(root).join(", ")}` : "";
-      fail(`${token.rawName} needs a value: ${token.rawName} <${spec_.value ?? "value"}>${stackHint}`);
-      continue;
+      const stackHint = option.kind === "stack" ? `, one of ${stacksIn(root).join(", ")}` : "";
+      fail(`${token.rawName} needs a value: ${token.rawName} <${option.value ?? "value"}>${stackHint}`);
     }
-    const items = spec_.commaList ? value.split(",").filter((v) => v !== "") : [value];
+    const items = option.commaList ? value.split(",").filter((v) => v !== "") : [value];
     for (const item of items) {
-      if (spec_.kind === "stack") checkStack(item);
-      if (spec_.kind === "count" && !/^\d+$/.test(item)) fail(`${token.rawName} expects a whole number, not "${item}"`);
+      if (option.kind === "stack") checkStack(item);
+      if (option.kind === "count" && !/^\d+$/.test(item)) fail(`${token.rawName} expects a whole number, not "${item}"`);
     }
-    if (spec_.multiple) values[token.name] = [.../** @type {string[]} */ (values[token.name] ?? []), ...items];
+    if (option.multiple) values[token.name] = [.../** @type {string[]} */ (values[token.name] ?? []), ...items];
     else values[token.name] = value;
   }
   const declared = spec.positionals ?? [];
