@@ -15,6 +15,11 @@ const launch = (root: string, args: string[]) => spawnSync(process.execPath, [pa
 /** The targets a launcher run built, from its "build: <target> (...)" lines. */
 const built = (stderr: string) => [...stderr.matchAll(/^build: ([a-z]+) \(/gm)].map((m) => m[1]);
 const stampOf = (root: string, target: string) => readStamp(root, target) as Stamp;
+/** How many dashboards the copy's program trusts from its content record. */
+function recordedDashboards(root: string): number {
+  const script = `console.log(require(${JSON.stringify(path.join(root, "bin", "lib", "content-record.js"))}).readContentRecord().validDashboards.size)`;
+  return Number(spawnSync(process.execPath, ["-e", script], { encoding: "utf8" }).stdout);
+}
 
 describe("build: only what changed, only what the command needs", function () {
   this.timeout(180_000);
@@ -86,6 +91,11 @@ describe("build: only what changed, only what the command needs", function () {
     assert.match(run.stderr, /^build: program \(changed: dashboards\/performance\.ts\)/m);
     const rendered = fs.readFileSync(path.join(out, "dev", "dashboards", "churn-api", "churn-api-service", "churn-api-performance.json"), "utf8");
     assert.match(rendered, /Requests in flight \(edited\)/);
+    // The content record was made by the previous build of the program: it is not trusted.
+    assert.equal(recordedDashboards(root), 0);
+    const rebuilt = launch(root, ["build", "record"]);
+    assert.deepEqual(built(rebuilt.stderr), ["record"]);
+    assert.ok(recordedDashboards(root) > 0, "the rebuilt record is trusted again");
   });
 
   it("keeps a failed compile stale: the stamp is not renewed and the program refuses to run", () => {
