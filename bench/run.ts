@@ -195,7 +195,10 @@ async function startup(o: Options, argvText: string, session: string, guard: Gua
   for (const c of cases) results.push(await measureCase(c, path.join(session, c.key), o));
   const report = renderReport(results, { command: argvText, machine: machineDescription(), runs: o.runs, warmup: o.warmup, date: today() });
   process.stdout.write(`${report}\n${guardLine(guard)}\n`);
-  if (o.out) writeReport(o.out, `${report}\n\n${guardLine(guard)}`);
+  if (o.out) {
+    writeReport(o.out, `${report}\n\n${guardLine(guard)}`);
+    log(`bench: written to ${path.relative(process.cwd(), o.out)}`);
+  }
 }
 
 async function editLoop(o: Options, argvText: string, session: string, guard: GuardCost): Promise<void> {
@@ -204,7 +207,10 @@ async function editLoop(o: Options, argvText: string, session: string, guard: Gu
   const report = renderEditLoop(result, { command: argvText, machine: machineDescription(), runs: o.runs, warmup: o.warmup, date: today(), guard: own ? guard : undefined });
   process.stdout.write(`${report}\n`);
   // Figures of another project (before figures) are printed, never written over this one's.
-  if (o.out && own) writeReport(o.out, report, "edit-loop");
+  if (o.out && own) {
+    writeReport(o.out, report, "edit-loop");
+    log(`bench: written to ${path.relative(process.cwd(), o.out)}`);
+  }
 }
 
 function previews(o: Options, argvText: string): void {
@@ -225,7 +231,10 @@ async function testLayers(o: Options, argvText: string): Promise<void> {
     prometheus: prometheus.status === 0 ? `With ${prometheus.stdout.split("\n")[0]}` : "Without Prometheus (its layers skip)",
   });
   process.stdout.write(`${report}\n`);
-  if (o.out) writeReport(fromRoot("docs", "testing.md"), report, "test-times");
+  if (o.out) {
+    writeReport(fromRoot("docs", "testing.md"), report, "test-times");
+    log("bench: written to docs/testing.md");
+  }
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -245,7 +254,6 @@ export async function main(args: ParsedArgs): Promise<number> {
   } finally {
     if (!o.keep) removeSession(session);
   }
-  if (o.out) log(`bench: written to ${path.relative(process.cwd(), o.out)}`);
   return 0;
 }
 

@@ -17,7 +17,7 @@ const path = require("node:path");
 const { performance } = require("node:perf_hooks");
 const { describeError, exitWhenFlushed, parseCommandLine, UsageError, usageText } = require("./args");
 const { COMMANDS } = require("./commands");
-const { currentStamp, differences, readStamp, writeStamp } = require("./stamp");
+const { currentStamp, differences, readStamp, worthRefreshing, writeStamp } = require("./stamp");
 const { ALL, BuildError, stepsOf, TARGETS, targetInputs } = require("./targets");
 
 const ROOT = path.dirname(__dirname);
@@ -52,8 +52,8 @@ function buildTargets(root, names, report) {
     const previous = readStamp(root, name);
     const now = currentStamp(root, name, targetInputs(root, target), deps, previous);
     if (previous?.id === now.id) {
-      // Same content; remember new mtimes (a fresh checkout) so the next check hashes nothing.
-      if (Object.entries(now.files).some(([rel, state]) => previous.files[rel]?.mtimeMs !== state.mtimeMs)) writeStamp(root, now);
+      // Same content: remember new mtimes (a fresh checkout) so the next check hashes nothing.
+      if (worthRefreshing(previous, now)) writeStamp(root, now);
     } else {
       const changed = differences(previous, now);
       const why = !previous ? "first build" : changed.length > 0 ? `changed: ${someOf(changed)}` : `${Object.keys(deps).join(", ")} rebuilt`;

@@ -150,6 +150,19 @@ function differences(before, now) {
 }
 
 /**
+ * Whether a stamp with the same id as `previous` is worth writing: files' mtimes moved (a
+ * fresh checkout) or some were too recent to trust, so the next check would hash them again.
+ * @param {Stamp} previous
+ * @param {Stamp} now
+ */
+function worthRefreshing(previous, now) {
+  return Object.entries(now.files).some(([rel, state]) => {
+    const before = previous.files[rel];
+    return before?.mtimeMs !== state.mtimeMs || before.mtimeMs >= previous.takenAt - RACY_MS;
+  });
+}
+
+/**
  * @param {string} root
  * @param {Stamp} stamp
  */
@@ -158,4 +171,4 @@ function writeStamp(root, stamp) {
   fs.writeFileSync(stampPath(root, stamp.target), `${JSON.stringify(stamp, null, 1)}\n`);
 }
 
-module.exports = { RACY_MS, stampPath, readStamp, changedInputs, currentStamp, differences, writeStamp };
+module.exports = { RACY_MS, stampPath, readStamp, changedInputs, currentStamp, differences, worthRefreshing, writeStamp };
