@@ -92,8 +92,8 @@ describe("GitHub workflows", () => {
     assert.match(ci, /^export REQUIRE_PROMETHEUS=1$/m);
     assert.match(ci, /^export REQUIRE_HELM=1$/m);
     assert.match(ci, /^export REQUIRE_PULUMI_TOOLCHAIN=1$/m);
-    const build = ci.search(/^bash scripts\/toolchain\/build\.sh$/m);
-    assert.ok(build > ci.search(/^npm ci /m) && build < ci.search(/^npm test$/m));
+    const build = ci.search(/^(step )?bash scripts\/toolchain\/build\.sh$/m);
+    assert.ok(build > ci.search(/^(step )?npm ci /m) && build < ci.search(/^(step )?npm test$/m));
   });
 
   it("pull requests: pulumi preview per stack, with the policy pack, commented on the PR", () => {
