@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as jsYaml from "js-yaml";
 import { fromRoot } from "../../lib/paths";
+import { DropIns } from "./drop-in";
 import { SHARED_DIR } from "./shared-data";
 
 export const CORPUS_DIR = path.join(SHARED_DIR, "corpus");
@@ -57,27 +58,7 @@ export function upstreamGroups(file: CorpusFile): UpstreamGroup[] {
 
 /** Drops every corpus file in; returns a function that removes exactly what was added. */
 export function dropInCorpus(): () => void {
-  const added: string[] = [];
-  const dirs: string[] = [];
-  for (const [files, dir] of [
-    [corpusDashboards(), DROP_DASHBOARDS],
-    [corpusRuleFiles(), DROP_RULES],
-  ] as const) {
-    if (!fs.existsSync(dir)) {
-      fs.mkdirSync(dir, { recursive: true });
-      dirs.push(dir);
-    }
-    for (const f of files) {
-      const target = path.join(dir, f.name);
-      if (fs.existsSync(target)) throw new Error(`${target} exists already: the corpus would overwrite it`);
-      fs.writeFileSync(target, f.text);
-      added.push(target);
-    }
-  }
-  return () => {
-    for (const f of added) fs.rmSync(f, { force: true });
-    for (const d of dirs) if (fs.existsSync(d) && fs.readdirSync(d).length === 0) fs.rmdirSync(d);
-    const rules = fromRoot("alerts", "rules");
-    if (fs.existsSync(rules) && fs.readdirSync(rules).length === 0) fs.rmdirSync(rules);
-  };
+  const drops = new DropIns();
+  for (const f of [...corpusDashboards(), ...corpusRuleFiles()]) drops.write(f.source, f.text);
+  return () => drops.removeAll();
 }

@@ -1,10 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { fromRoot } from "../../lib/paths";
+import { DropIns } from "../support/drop-in";
 import { deployStack, ofType, rejectStack, TYPES } from "../support/stack";
 
-const RULES_DIR = fromRoot("alerts", "rules");
 const NO_PREDICTIONS = `- name: ChurnApiNoPredictions
   expr: sum by (namespace) (rate(churn_api_predictions_total{namespace="churn-api"}[10m]))
   comparator: lt
@@ -21,23 +20,10 @@ const NO_PREDICTIONS = `- name: ChurnApiNoPredictions
 `;
 
 describe("drop-in alert rule files (alerts/rules/<folder>/*.yaml)", () => {
-  /** Files and folders this test created: only they are removed (a contributor's rules stay). */
-  const created: string[] = [];
-  function dropIn(relative: string, text: string): void {
-    const file = path.join(RULES_DIR, relative);
-    for (let dir = path.dirname(file); !fs.existsSync(dir); dir = path.dirname(dir)) created.push(dir);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    created.push(file);
-  }
-  afterEach(() => {
-    // Deepest first: files, then the folders they made, when nothing else is left in them.
-    for (const entry of created.splice(0).sort((a, b) => b.length - a.length)) {
-      if (fs.statSync(entry, { throwIfNoEntry: false })?.isDirectory()) {
-        if (fs.readdirSync(entry).length === 0) fs.rmdirSync(entry);
-      } else fs.rmSync(entry, { force: true });
-    }
-  });
+  // Only what the test drops in is removed: a contributor's rules stay.
+  const drops = new DropIns();
+  const dropIn = (relative: string, text: string) => drops.write(`alerts/rules/${relative}`, text);
+  afterEach(() => drops.removeAll());
 
   it("adds the rules to their folder's rule group through the same rule chain", async () => {
     dropIn("churn-api-ml/zz-test.yaml", NO_PREDICTIONS);

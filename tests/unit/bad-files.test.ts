@@ -15,12 +15,15 @@ import { InputError } from "../../lib/errors";
 import { fromRoot } from "../../lib/paths";
 import { renderStack } from "../../render/render";
 import { validateStack } from "../../render/validate-cli";
+import { DropIns } from "../support/drop-in";
 import { rejectStack } from "../support/stack";
 
 // A declared folder (the Imported folder): the reader refuses a sub-folder nobody declared.
-const DASHBOARDS = fromRoot("dashboards", "imported");
-const RULES = fromRoot("alerts", "rules", "zz-files");
+const DASHBOARDS = "dashboards/imported";
+const RULES = "alerts/rules/zz-files";
 const OUTSIDE = fs.mkdtempSync(path.join(os.tmpdir(), "outside-repo-"));
+/** What the cases put into the project: removed after each, and nothing else (a contributor's files stay). */
+const drops = new DropIns();
 
 const dashboard = (extra: Record<string, unknown> = {}) => JSON.stringify({ uid: "zz-files", title: "Files", schemaVersion: 39, panels: [], ...extra });
 
@@ -54,40 +57,36 @@ const CASES: readonly FileCase[] = [
   { name: "a dashboard with a wrong-case extension", setup: () => write(DASHBOARDS, "upper.JSON", dashboard()), expect: /has the extension \.JSON: only \.json files are read \(the case matters\)[\s\S]*rename it to upper\.json/ },
   {
     name: "a dashboard in a nested sub-folder",
-    setup: () => (write(path.join(DASHBOARDS, "deeper"), "nested.json", dashboard()), "dashboards/imported/deeper"),
+    setup: () => (write(`${DASHBOARDS}/deeper`, "nested.json", dashboard()), `${DASHBOARDS}/deeper`),
     expect: /holds dashboards in a folder too deep/,
   },
-  { name: "a dashboard symlinked to a file outside the repository", setup: () => link(DASHBOARDS, "outside.json", write(OUTSIDE, "d.json", dashboard(), true)), expect: /is a symbolic link to .*, outside the repository/ },
-  { name: "a directory named like a rule file", setup: () => (fs.mkdirSync(path.join(RULES, "dir.yaml"), { recursive: true }), "alerts/rules/zz-files/dir.yaml"), expect: /is a directory, not a rule file/ },
+  { name: "a dashboard symlinked to a file outside the repository", setup: () => link(DASHBOARDS, "outside.json", outside("d.json", dashboard())), expect: /is a symbolic link to .*, outside the repository/ },
+  { name: "a directory named like a rule file", setup: () => drops.folder(`${RULES}/dir.yaml`), expect: /is a directory, not a rule file/ },
   { name: "a broken symbolic link named like a rule file", setup: () => link(RULES, "gone.yaml", path.join(OUTSIDE, "does-not-exist.yaml")), expect: /is a broken symbolic link/ },
-  { name: "a rule file symlinked to a file outside the repository", setup: () => link(RULES, "outside.yaml", write(OUTSIDE, "r.yaml", "[]", true)), expect: /is a symbolic link to .*, outside the repository/ },
-  { name: "a rule file in a nested sub-folder", setup: () => (write(path.join(RULES, "sub"), "r.yaml", "[]"), "alerts/rules/zz-files/sub"), expect: /holds rule files in a folder too deep/ },
+  { name: "a rule file symlinked to a file outside the repository", setup: () => link(RULES, "outside.yaml", outside("r.yaml", "[]")), expect: /is a symbolic link to .*, outside the repository/ },
+  { name: "a rule file in a nested sub-folder", setup: () => (write(`${RULES}/sub`, "r.yaml", "[]"), `${RULES}/sub`), expect: /holds rule files in a folder too deep/ },
   { name: "a rule file with a wrong-case extension", setup: () => write(RULES, "r.Yaml", "[]"), expect: /has the extension \.Yaml/ },
   { name: "a rule file nested beyond the YAML parser's depth", setup: () => write(RULES, "deep.yaml", `- name: ${"[".repeat(500)}${"]".repeat(500)}\n`), expect: /is not valid YAML: nesting exceeded maxDepth/ },
   {
     name: "a named pipe called like a dashboard (reading it would block)",
     needs: "mkfifo",
     setup: () => {
-      fs.mkdirSync(DASHBOARDS, { recursive: true });
-      execFileSync("mkfifo", [path.join(DASHBOARDS, "pipe.json")]);
-      return "dashboards/imported/pipe.json";
+      execFileSync("mkfifo", [drops.claim(`${DASHBOARDS}/pipe.json`)]);
+      return `${DASHBOARDS}/pipe.json`;
     },
     expect: /is not a regular file/,
   },
 ];
 
-/** Writes a file; returns its project-relative path (or its absolute path with `absolute`). */
-function write(dir: string, name: string, content: string | Buffer, absolute = false): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, content);
-  return absolute ? file : path.relative(fromRoot(), file);
-}
+/** Writes a file into the project; returns its project-relative path. */
+const write = (dir: string, name: string, content: string | Buffer) => drops.write(`${dir}/${name}`, content);
+const link = (dir: string, name: string, target: string) => drops.link(`${dir}/${name}`, target);
 
-function link(dir: string, name: string, target: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.symlinkSync(target, path.join(dir, name));
-  return path.relative(fromRoot(), path.join(dir, name));
+/** Writes a file outside the repository; returns its absolute path. */
+function outside(name: string, content: string): string {
+  const file = path.join(OUTSIDE, name);
+  fs.writeFileSync(file, content);
+  return file;
 }
 
 const hasTool = (tool: string) => {
@@ -118,12 +117,7 @@ describe("bad-input corpus: files no reader may choke on (validate, render, prev
     fs.rmSync(out, { recursive: true, force: true });
     fs.rmSync(OUTSIDE, { recursive: true, force: true });
   });
-  afterEach(() => {
-    fs.rmSync(DASHBOARDS, { recursive: true, force: true });
-    fs.rmSync(RULES, { recursive: true, force: true });
-    const rules = fromRoot("alerts", "rules");
-    if (fs.existsSync(rules) && fs.readdirSync(rules).length === 0) fs.rmdirSync(rules);
-  });
+  afterEach(() => drops.removeAll());
 
   let ran = 0;
   for (const c of CASES) {

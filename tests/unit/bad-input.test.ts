@@ -11,9 +11,9 @@ import { GrafanaRuleGroup } from "../../alerts/types";
 import { planStack } from "../../components/plan";
 import { DASHBOARD_UID } from "../../dashboards/uids";
 import { InputError } from "../../lib/errors";
-import { fromRoot } from "../../lib/paths";
 import { loadStackConfig, settingsFor } from "../../render/stack-config";
 import { validateRuleGroups } from "../../validation";
+import { DropIns } from "../support/drop-in";
 import { rejectStack, RunOptions } from "../support/stack";
 
 /**
@@ -178,11 +178,12 @@ const CASES: readonly ProgramCase[] = [
 ];
 
 describe("bad-input corpus", () => {
-  const corpusDir = fromRoot("dashboards", "imported");
   let tmp: string;
   before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "corpus-"))));
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
-  afterEach(() => fs.rmSync(corpusDir, { recursive: true, force: true }));
+  // Only what a case drops in is removed: a contributor's dashboards/imported/ stays.
+  const drops = new DropIns();
+  afterEach(() => drops.removeAll());
 
   const ran = new Map<InputClass, number>();
 
@@ -195,12 +196,7 @@ describe("bad-input corpus", () => {
         fs.writeFileSync(file, c.stackFile);
         options = { ...options, stackFile: file };
       }
-      if (c.dashboards) {
-        fs.mkdirSync(corpusDir, { recursive: true });
-        for (const [name, content] of Object.entries(c.dashboards)) {
-          fs.writeFileSync(path.join(corpusDir, name), typeof content === "string" ? content : JSON.stringify(content));
-        }
-      }
+      for (const [name, content] of Object.entries(c.dashboards ?? {})) drops.write(`dashboards/imported/${name}`, typeof content === "string" ? content : JSON.stringify(content));
       // A stack file that cannot be read fails while loading it, before the program starts;
       // one that loads goes to the program like any other config.
       const loadError = (() => {

@@ -1,14 +1,12 @@
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { CHURN_API } from "../../catalog/metrics";
 import { FOLDER_UID, FOLDERS } from "../../dashboards/folders";
 import { DASHBOARD_UID, PERFORMANCE_PANELS } from "../../dashboards/uids";
 import { DashboardModel } from "../../dashboards/types";
-import { fromRoot } from "../../lib/paths";
 import { ProgramRun, RegisteredResource } from "../../render/mock-engine";
 import { EXAMPLE_DROP_IN_UID } from "../support/design";
+import { DropIns } from "../support/drop-in";
 import { deployStack, ofType, rejectStack, revealSecret, shippedStacks, single, TYPES } from "../support/stack";
 
 const providerRef = (run: ProgramRun) => {
@@ -161,13 +159,10 @@ describe("GrafanaContent", () => {
   });
 
   describe("bad dashboards stop the program before anything is registered", () => {
-    const dir = fromRoot("dashboards", "imported");
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    function dropIn(file: string, content: unknown): void {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, file), typeof content === "string" ? content : JSON.stringify(content));
-    }
+    // Into the Imported folder; only what the test drops in is removed.
+    const drops = new DropIns();
+    afterEach(() => drops.removeAll());
+    const dropIn = (file: string, content: string | object) => drops.write(`dashboards/imported/${file}`, content);
 
     it("a duplicate uid", async () => {
       dropIn("zz-test-copy.json", { uid: DASHBOARD_UID.performance, title: "Copy", panels: [], schemaVersion: 39 });

@@ -4,10 +4,8 @@
  * before registering anything.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { FOLDERS } from "../../dashboards/folders";
-import { fromRoot } from "../../lib/paths";
+import { DropIns } from "../support/drop-in";
 import { deployStack, ofType, rejectStack } from "../support/stack";
 
 const TYPES = {
@@ -41,16 +39,10 @@ const withLibraryPanel = {
 };
 
 describe("imported content through the program", () => {
-  const created: string[] = [];
-  function dropIn(relative: string, content: unknown): void {
-    const file = fromRoot("dashboards", relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(content));
-    created.push(relative.includes("/") ? path.dirname(file) : file);
-  }
-  afterEach(() => {
-    for (const p of created.splice(0)) fs.rmSync(p, { recursive: true, force: true });
-  });
+  // Only what the test drops in is removed: a contributor's dashboards in the same folders stay.
+  const drops = new DropIns();
+  const dropIn = (relative: string, content: object) => drops.write(`dashboards/${relative}`, content);
+  afterEach(() => drops.removeAll());
 
   it("deploys a library panel before the dashboard that uses it, in the dashboard's folder", async () => {
     dropIn("imported/zz-library.json", withLibraryPanel);

@@ -6,8 +6,6 @@
  * group and rule.
  */
 import * as assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { stringify } from "yaml";
 import { severityRoutes } from "../../alerts/notifications";
 import { importedRuleGroups } from "../../alerts/rule-chain";
@@ -17,12 +15,11 @@ import { prometheusRulesOf, planStack } from "../../components/plan";
 import { FolderSpec } from "../../dashboards/types";
 import { validateRuleGroups } from "../../validation/alert-rules";
 import { FOLDER_UID } from "../../dashboards/folders";
-import { fromRoot } from "../../lib/paths";
 import { ProgramRun } from "../../render/mock-engine";
 import { loadStackConfig, settingsFor } from "../../render/stack-config";
+import { DropIns } from "../support/drop-in";
 import { deployStack, ofType, rejectStack, TYPES } from "../support/stack";
 
-const RULES_DIR = fromRoot("alerts", "rules");
 const FOLDER = FOLDER_UID.infrastructure;
 
 interface Rule {
@@ -76,17 +73,10 @@ const PROMETHEUS_FILE = {
 };
 
 describe("drop-in rule files in other formats", () => {
-  const created: string[] = [];
-  function dropIn(relative: string, content: string): void {
-    const file = path.join(RULES_DIR, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, content);
-    created.push(path.dirname(file));
-  }
-  afterEach(() => {
-    for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-    if (fs.existsSync(RULES_DIR) && fs.readdirSync(RULES_DIR).length === 0) fs.rmdirSync(RULES_DIR);
-  });
+  // Only what the test drops in is removed: a contributor's rules in the same folder stay.
+  const drops = new DropIns();
+  const dropIn = (relative: string, content: string) => drops.write(`alerts/rules/${relative}`, content);
+  afterEach(() => drops.removeAll());
 
   describe("a Prometheus rule file", () => {
     let run: ProgramRun;
