@@ -6,7 +6,9 @@
  * `npm run docs` rewrites them; tests/unit/readme.test.ts fails when one is stale.
  */
 import * as fs from "node:fs";
+import { RULE_FILES } from "../alerts/imported";
 import { FOLDERS, IMPORTED_FOLDER } from "../dashboards/folders";
+import { DASHBOARD_FILES } from "../dashboards/imported";
 import { runAsCli } from "../lib/cli";
 import { fromRoot } from "../lib/paths";
 import { configTable } from "./config-table";
@@ -14,14 +16,15 @@ import { configTable } from "./config-table";
 /** The Markdown table of declared folders, parents first, with where their drop-in files go. */
 export function folderTable(): string {
   const title = new Map(FOLDERS.map((f) => [f.uid, f.title]));
+  const kinds = (extensions: readonly string[]) => extensions.map((e) => `\`${e}\``).join(", ");
   return [
-    "| Folder uid | Grafana folder | Drop-in dashboards | Drop-in alert rules |",
+    `| Folder uid | Grafana folder | Drop-in dashboards (${kinds(DASHBOARD_FILES.extensions)}) | Drop-in alert rules (${kinds(RULE_FILES.extensions)}) |`,
     "| --- | --- | --- | --- |",
     ...FOLDERS.map((f) => {
       const shown = f.parentUid ? `${title.get(f.parentUid) ?? f.parentUid} / ${f.title}` : f.title;
-      return `| \`${f.uid}\` | ${shown} | \`dashboards/${f.uid}/*.json\` | \`alerts/rules/${f.uid}/*.yaml\` |`;
+      return `| \`${f.uid}\` | ${shown} | \`dashboards/${f.uid}/\` | \`alerts/rules/${f.uid}/\` |`;
     }),
-    `| \`${IMPORTED_FOLDER.uid}\` | ${IMPORTED_FOLDER.title} (created when needed) | \`dashboards/*.json\` | |`,
+    `| \`${IMPORTED_FOLDER.uid}\` | ${IMPORTED_FOLDER.title} (created when something lands in it) | \`dashboards/\` (top level) or \`dashboards/${IMPORTED_FOLDER.uid}/\` | \`alerts/rules/${IMPORTED_FOLDER.uid}/\` |`,
   ].join("\n");
 }
 

@@ -8,7 +8,7 @@ import { DASHBOARD_FILES } from "../../dashboards/imported";
 import { SHOWN_MAX_LENGTH } from "../../lib/shown-value";
 import { fromRoot } from "../../lib/paths";
 import { renderStack } from "../../render/render";
-import { FOLDERS } from "../../dashboards/folders";
+import { FOLDERS, IMPORTED_FOLDER } from "../../dashboards/folders";
 import { configTable } from "../../scripts/config-table";
 import { folderTable, readmeWithSections } from "../../scripts/readme-sections";
 
@@ -22,7 +22,9 @@ describe("README tells the truth", () => {
 
   it("lists every folder uid dashboards/folders.ts declares, where drop-in files go (npm run docs)", () => {
     assert.ok(readme.includes(folderTable()), "README's folder list is stale: run npm run docs");
-    for (const f of FOLDERS) assert.match(readme, new RegExp(`\\| \`${f.uid}\` \\| .* \\| \`dashboards/${f.uid}/\\*\\.json\` \\|`), f.uid);
+    for (const f of [...FOLDERS, IMPORTED_FOLDER]) {
+      assert.match(readme, new RegExp(`^\\| \`${f.uid}\` \\| .* \\| (.* )?\`dashboards/${f.uid}/\` \\| \`alerts/rules/${f.uid}/\` \\|$`, "m"), f.uid);
+    }
     assert.equal(readmeWithSections(readme), readme, "every generated section is current");
   });
 
