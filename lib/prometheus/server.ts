@@ -53,6 +53,12 @@ export interface StartPrometheusOptions {
    * newest block, not from today (tsdb BeyondTimeRetention), so old history stays queryable.
    */
   readonly data?: (tsdbDir: string, binaries: PrometheusBinaries) => Promise<void>;
+  /**
+   * Rule groups (a Prometheus rule file's `groups`) evaluated at the evaluation interval:
+   * stand-ins for rules whose results a deployment writes into Prometheus, such as
+   * Grafana-managed recording rules (Grafana remote-writes what they record).
+   */
+  readonly ruleGroups?: readonly object[];
 }
 
 export type Sample = [number, string];
@@ -124,7 +130,7 @@ const seconds = (t: Time): string => String(t instanceof Date ? t.getTime() / 10
 
 /** The prometheus.yml for the given targets (an object; written as YAML). */
 export function prometheusConfig(
-  options: StartPrometheusOptions & { readonly selfAddress: string },
+  options: StartPrometheusOptions & { readonly selfAddress: string; readonly ruleFile?: string },
 ): Record<string, unknown> {
   const interval = `${options.scrapeIntervalSeconds ?? 1}s`;
   const environment = options.environment ?? "test";
@@ -138,6 +144,7 @@ export function prometheusConfig(
   });
   return {
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
+    ...(options.ruleFile ? { rule_files: [options.ruleFile] } : {}),
     scrape_configs: !options.targets ? [] : [
       {
         job_name: CHURN_API_JOB,
@@ -224,7 +231,10 @@ export async function startPrometheus(options: StartPrometheusOptions): Promise<
     const port = await freePort();
     const selfAddress = `127.0.0.1:${port}`;
     const configFile = path.join(dir, "prometheus.yml");
-    await fs.promises.writeFile(configFile, stringify(prometheusConfig({ ...options, selfAddress })));
+    const ruleFile = options.ruleGroups?.length ? path.join(dir, "rules.yml") : undefined;
+    if (ruleFile) await fs.promises.writeFile(ruleFile, stringify({ groups: options.ruleGroups }));
+    // promtool check config checks the rule file too.
+    await fs.promises.writeFile(configFile, stringify(prometheusConfig({ ...options, selfAddress, ruleFile })));
     await promisify(execFile)(binaries.promtool, ["check", "config", configFile]).catch((err: { stderr?: string; stdout?: string }) => {
       throw new Error(`promtool check config failed:\n${err.stdout ?? ""}${err.stderr ?? ""}`);
     });

@@ -17,7 +17,7 @@
 import * as assert from "node:assert/strict";
 import { RuleData } from "../../alerts/types";
 import { prometheusRule } from "../../alerts/prometheus-rules";
-import { StackPlan } from "../../components/plan";
+import { prometheusRulesOf, StackPlan } from "../../components/plan";
 import { allPanels, DASHBOARD_UID, MODEL_PANELS, PERFORMANCE_PANELS } from "../../dashboards";
 import { EXPRESSION_DATASOURCE_UID } from "../../catalog/datasource";
 import { LABEL, TARGET_LABEL } from "../../catalog/metrics";
@@ -77,9 +77,20 @@ describe("prometheus: every dashboard, variable and alert query returns data", f
     return;
   }
   const { targets, skipped } = dashboardTargets(plan.dashboards);
-  const stack = withLoadedPrometheus();
+  // The stack's recording rules (drop-ins): in a deployment Grafana evaluates them and writes
+  // what they record into Prometheus, where dashboards read it. Here Prometheus evaluates them
+  // itself, every scrape interval like everything else in this compressed setup.
+  const recording = prometheusRulesOf(plan)
+    .groups.map((g) => ({ name: g.name, rules: g.rules.filter((r) => r.record !== undefined) }))
+    .filter((g) => g.rules.length > 0);
+  const recordedRead = recording.flatMap((g) => g.rules.map((r) => r.record!)).filter((name) => targets.some((t) => t.expr.includes(name)));
+  const stack = withLoadedPrometheus({ ruleGroups: recording });
   before(async function () {
-    await waitForSeries(stack().prometheus, [`min(count_over_time(up[1m])) >= ${MIN_HISTORY_SAMPLES}`], { timeoutMs: 15_000 });
+    await waitForSeries(
+      stack().prometheus,
+      [`min(count_over_time(up[1m])) >= ${MIN_HISTORY_SAMPLES}`, ...recordedRead.map((name) => `count_over_time(${name}[1m]) >= ${MIN_HISTORY_SAMPLES}`)],
+      { timeoutMs: 15_000 },
+    );
   });
 
   const table: string[][] = [["dashboard", "panel", "refId", "query (shortened)", "series"]];

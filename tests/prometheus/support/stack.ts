@@ -62,6 +62,8 @@ export interface LoadedStackOptions {
   readonly timeoutMs?: number;
   /** Seed of the load generator (default 1: reproducible runs). */
   readonly seed?: number;
+  /** Rule groups Prometheus evaluates every scrape interval (lib/prometheus: ruleGroups). */
+  readonly ruleGroups?: readonly object[];
 }
 
 export interface LoadedStack {
@@ -152,6 +154,7 @@ export async function startLoadedStack(options: LoadedStackOptions = {}): Promis
       targets: { churnApi: workloads.map((w, i) => ({ address: w.address, pod: pods[i] })), kube: [kube.address] },
       namespace,
       environment,
+      ruleGroups: options.ruleGroups,
     });
     const urls = workloads.map((w) => w.url);
     const scenarios = options.scenarios ?? SCENARIOS;
