@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { readAlertRuleFiles } from "../../alerts/imported";
 import { EXPRESSION_DATASOURCE_UID, PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { DashboardModel, PanelModel } from "../../dashboards/types";
 import { fromRoot } from "../../lib/paths";
@@ -17,9 +18,22 @@ interface Rule {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   datas: { refId: string; datasourceUid: string; model: string; relativeTimeRange: { from: number; to: number } }[];
+  record?: { metric: string };
 }
 
 const rulesOf = (run: ProgramRun): Rule[] => ofType(run, TYPES.ruleGroup).flatMap((g) => g.inputs.rules as Rule[]);
+/**
+ * Rule groups made from rules in the project's format (alerts/specs.ts and drop-ins in that
+ * format): the project's rule design applies to them. Groups of foreign rule files dropped
+ * in (Prometheus, PrometheusRule, Grafana exports) keep their own names, chains and
+ * annotations (tests/unit/rule-formats.test.ts).
+ */
+function projectGroups(run: ProgramRun): RegisteredResource[] {
+  const foreign = new Set(readAlertRuleFiles().groups.map((g) => `${g.folderUid}/${g.name}`));
+  return ofType(run, TYPES.ruleGroup).filter((g) => !foreign.has(`${g.inputs.folderUid}/${g.inputs.name}`));
+}
+const projectRules = (run: ProgramRun): Rule[] => projectGroups(run).flatMap((g) => g.inputs.rules as Rule[]);
+const seedRules = (run: ProgramRun): Rule[] => ALERT_NAMES.map((name) => rule(run, name));
 const rule = (run: ProgramRun, name: string): Rule => {
   const found = rulesOf(run).find((r) => r.name === name);
   assert.ok(found, `rule ${name} not registered`);
@@ -45,7 +59,7 @@ describe("Alerting", () => {
 
   describe("rule groups", () => {
     it("holds one rule group per folder, named after it, evaluated every minute", () => {
-      const groups = ofType(runs.prod, TYPES.ruleGroup);
+      const groups = projectGroups(runs.prod);
       const folders = groups.map((g) => String(g.inputs.folderUid));
       assert.equal(new Set(folders).size, folders.length, `a folder with two groups: ${folders.join(", ")}`);
       for (const g of groups) assert.deepEqual([g.inputs.name, g.inputs.intervalSeconds], [`${g.inputs.folderUid}-alerts`, 60]);
@@ -65,13 +79,13 @@ describe("Alerting", () => {
     });
 
     it("chains every rule query -> reduce -> threshold, the condition naming the threshold", () => {
-      for (const r of rulesOf(runs.prod)) {
+      for (const r of seedRules(runs.prod)) assert.match(String(modelOf(r, "A").expr), /churn_api_/, r.name);
+      for (const r of projectRules(runs.prod)) {
         assert.deepEqual(r.datas.map((d) => d.refId), ["A", "B", "C"], r.name);
         assert.equal(r.condition, "C");
         const [query, reduce, cond] = r.datas;
         assert.equal(query.datasourceUid, PROMETHEUS_DATASOURCE.uid);
         assert.ok(query.relativeTimeRange.from > 0);
-        assert.match(String(modelOf(r, "A").expr), /churn_api_/);
         assert.equal(reduce.datasourceUid, EXPRESSION_DATASOURCE_UID);
         assert.deepEqual([modelOf(r, "B").type, modelOf(r, "B").expression], ["reduce", "A"]);
         assert.equal(cond.datasourceUid, EXPRESSION_DATASOURCE_UID);
@@ -99,7 +113,7 @@ describe("Alerting", () => {
     it("chooses no-data and error states deliberately", () => {
       assert.equal(rule(runs.prod, "ChurnApiHighErrorRate").noDataState, "OK");
       assert.equal(rule(runs.prod, "ChurnApiDataDrift").noDataState, "NoData");
-      for (const r of rulesOf(runs.prod)) assert.equal(r.execErrState, "Error");
+      for (const r of projectRules(runs.prod)) assert.equal(r.execErrState, "Error", r.name);
     });
 
     it("annotates every rule with summary, description, runbook and its dashboard panel", () => {
@@ -110,7 +124,7 @@ describe("Alerting", () => {
           return [m.uid, new Set(panels.map((p) => p.id))];
         }),
       );
-      for (const r of rulesOf(runs.prod)) {
+      for (const r of projectRules(runs.prod)) {
         assert.ok(r.annotations.summary && r.annotations.description, r.name);
         // The seed's alerts link to their section of the runbooks; a drop-in rule may bring its own page.
         assert.match(r.annotations.runbook_url, (ALERT_NAMES as readonly string[]).includes(r.name) ? /^https:\/\/.+#churn-api-[a-z0-9-]+$/ : /^https:\/\/\S+$/, r.name);
@@ -124,7 +138,7 @@ describe("Alerting", () => {
       const active = rule(runs.prod, "ChurnApiTooManyActiveRequests");
       assert.deepEqual([modelOf(active, "A").range, modelOf(active, "A").instant, active.datas[0].relativeTimeRange.from], [true, false, 300]);
       assert.equal(modelOf(active, "B").reducer, "max");
-      for (const r of rulesOf(runs.prod)) {
+      for (const r of projectRules(runs.prod)) {
         // Grafana reduces an instant query's one number as itself: any reducer but last would promise a window that is not there.
         if (modelOf(r, "A").instant === true) assert.equal(modelOf(r, "B").reducer, "last", `${r.name} reduces an instant query with ${String(modelOf(r, "B").reducer)}`);
       }
@@ -135,7 +149,8 @@ describe("Alerting", () => {
       for (const [stack, run] of Object.entries(runs)) {
         const names = rulesOf(run).map((r) => r.name);
         for (const alert of ALERT_NAMES) assert.ok(names.includes(alert), `${stack}: ${alert} missing`);
-        for (const r of rulesOf(run)) {
+        // Every alerting rule, whatever its format, has a runbook link (recording rules alert no one).
+        for (const r of rulesOf(run).filter((x) => x.record === undefined)) {
           const [page, anchor = ""] = r.annotations.runbook_url.split("#");
           const intoRunbooks = page.endsWith("/docs/runbooks.md");
           if ((ALERT_NAMES as readonly string[]).includes(r.name)) assert.ok(intoRunbooks, `${stack}: ${r.name} does not link into docs/runbooks.md`);
@@ -146,7 +161,7 @@ describe("Alerting", () => {
     });
 
     it("keeps the namespace label for grouping", () => {
-      for (const r of rulesOf(runs.prod)) assert.match(String(modelOf(r, "A").expr), /by \(namespace/);
+      for (const r of seedRules(runs.prod)) assert.match(String(modelOf(r, "A").expr), /by \(namespace/, r.name);
     });
   });
 

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { PROMETHEUS_DATASOURCE } from "../../catalog/datasource";
 import { CHURN_API } from "../../catalog/metrics";
-import { FOLDER_UID, FOLDERS } from "../../dashboards/folders";
+import { FOLDER_UID, FOLDERS, IMPORTED_FOLDER } from "../../dashboards/folders";
 import { DASHBOARD_UID, PERFORMANCE_PANELS } from "../../dashboards/uids";
 import { DashboardModel } from "../../dashboards/types";
 import { ProgramRun, RegisteredResource } from "../../render/mock-engine";
@@ -54,15 +54,21 @@ describe("GrafanaContent", () => {
   });
 
   describe("folders", () => {
-    it("declares the nested folders with stable uids", () => {
+    it("declares the nested folders with stable uids, and the Imported folder only when content lands in it", () => {
       const folders = ofType(runs.dev, TYPES.folder).map((r) => [r.inputs.uid, r.inputs.title, r.inputs.parentFolderUid ?? null]).sort();
-      assert.deepEqual(folders, FOLDERS.map((f) => [f.uid, f.title, f.parentUid ?? null]).sort());
+      const landsInImported =
+        ofType(runs.dev, TYPES.dashboard).some((d) => d.inputs.folder === IMPORTED_FOLDER.uid) ||
+        ofType(runs.dev, TYPES.ruleGroup).some((g) => g.inputs.folderUid === IMPORTED_FOLDER.uid);
+      const expected = [...FOLDERS, ...(landsInImported ? [IMPORTED_FOLDER] : [])];
+      assert.deepEqual(folders, expected.map((f) => [f.uid, f.title, f.parentUid ?? null]).sort());
       assert.ok(folders.some(([, , parent]) => parent === FOLDER_UID.root), "no nested folder");
     });
 
     it("prod: viewers and editors cannot edit managed folders", () => {
       const permissions = ofType(runs.prod, TYPES.folderPermission);
-      assert.deepEqual(permissions.map((p) => p.inputs.folderUid).sort(), FOLDERS.map((f) => f.uid).sort());
+      const managed = ofType(runs.prod, TYPES.folder).map((f) => f.inputs.uid);
+      for (const f of FOLDERS) assert.ok(managed.includes(f.uid), f.uid);
+      assert.deepEqual(permissions.map((p) => p.inputs.folderUid).sort(), managed.sort());
       for (const p of permissions) {
         assert.deepEqual(p.inputs.permissions, [
           { role: "Viewer", permission: "View" },
