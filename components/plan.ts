@@ -19,6 +19,7 @@ import { ContentRecord } from "../lib/content-record";
 import { chartValues, ChartValues } from "./chart-values";
 import { fromRoot } from "../lib/paths";
 import { redactProblem } from "../lib/shown-value";
+import { problemForStack } from "./stack-commands";
 import { isProjectRunbookPage, markdownAnchors, RunbookPage } from "../validation/runbooks";
 import { Settings } from "./settings";
 
@@ -123,6 +124,6 @@ export function planStack(settings: Settings, opts: PlanOptions = {}): StackPlan
       runbooks: plan.runbooks,
     }),
   ];
-  assertNoProblems(all.map((p) => redactProblem(p, settings.secretValues)));
+  assertNoProblems(all.map((p) => redactProblem(problemForStack(p, settings.stack), settings.secretValues)));
   return plan;
 }

@@ -8,6 +8,7 @@ import { AlertThresholds } from "../alerts/types";
 import { CONFIG_KEYS, CONFIG_VALUE_MAX_LENGTH, ConfigKey, KeySpec, ParsedConfig, PROJECT } from "./config-keys";
 import { InputError, Problem } from "../lib/errors";
 import { redactProblem, showName, showValue } from "../lib/shown-value";
+import { problemForStack } from "./stack-commands";
 import { interpretedTextProblem } from "./interpreted-text";
 import { closest } from "../lib/suggest";
 import { crossFieldProblems } from "./settings-rules";
@@ -314,7 +315,7 @@ export function parseSettings(raw: RawConfig, fileProblems: readonly Problem[] =
   problems.push(...crossFieldProblems(parsed as ParsedConfig, failed));
   const secretValues = secretValuesOf(raw);
   if (problems.length > 0) {
-    throw new InputError(`Invalid stack configuration for stack "${raw.stack}"`, problems.map((p) => redactProblem(p, secretValues)));
+    throw new InputError(`Invalid stack configuration for stack "${raw.stack}"`, problems.map((p) => redactProblem(problemForStack(p, raw.stack), secretValues)));
   }
   return buildSettings(raw.stack, parsed as ParsedConfig, raw);
 }

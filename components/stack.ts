@@ -20,7 +20,7 @@ export interface StackOutputs {
   readonly inClusterUrl?: pulumi.Output<string>;
   readonly externalUrl?: pulumi.Output<string | undefined>;
   readonly adminUser?: pulumi.Output<string>;
-  /** A Pulumi secret: `pulumi stack output adminPassword --show-secrets`. */
+  /** A Pulumi secret: `npm run --silent pulumi -- stack output adminPassword --show-secrets --stack <stack>`. */
   readonly adminPassword?: pulumi.Output<string>;
   readonly dashboardUrls: pulumi.Output<Record<string, string>>;
   readonly contactPoints: string[];

@@ -79,7 +79,7 @@ describe("e2e: pulumi up into a real Grafana", function () {
 
   for (const [what, key, set, expected] of [
     ["an invalid duration", "alertForWarning", ["alertForWarning", "soon"], /grafana-k8s:alertForWarning: "soon" is invalid: .*not a duration.*\n\s+fix: /],
-    ["a secret set without --secret", "grafanaAuth", ["grafanaAuth", GRAFANA_TOKEN], /grafana-k8s:grafanaAuth: is a secret but is stored in plain text\n\s+fix: .*config set --secret grafanaAuth/],
+    ["a secret set without --secret", "grafanaAuth", ["grafanaAuth", GRAFANA_TOKEN], /grafana-k8s:grafanaAuth: is a secret but is stored in plain text\n\s+fix: npm run pulumi -- config set --stack \S+ --secret grafanaAuth/],
   ] as const) {
     it(`${what} stops the program under the real engine before any resource of ours is registered, with its message`, () => {
       stacks.ok(["config", "set", ...set, "--stack", STACK]);

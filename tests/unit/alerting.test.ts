@@ -268,7 +268,7 @@ describe("Alerting", () => {
     it("an enabled receiver without its secret stops the program before anything is registered", async () => {
       const err = await rejectStack("dev", { overrides: { alertPagerdutyEnabled: true } });
       assert.match(err.message, /alertPagerdutyEnabled is true but the secret alertPagerdutyIntegrationKey is not set/);
-      assert.match(err.message, /pulumi config set --secret alertPagerdutyIntegrationKey/);
+      assert.match(err.message, /fix: npm run pulumi -- config set --stack dev --secret alertPagerdutyIntegrationKey/);
     });
   });
 });

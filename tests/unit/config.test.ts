@@ -95,7 +95,7 @@ describe("stack config", () => {
       ["several replicas on SQLite", { replicas: "3" }, /replicas is 3: several Grafana pods cannot share SQLite/],
       ["a node port without NodePort", { serviceType: "ClusterIP" }, /serviceNodePort 30300 needs serviceType NodePort/],
       ["bring-your-own without URL", { deployGrafana: "false", grafanaUrl: "" }, /deployGrafana is false, so the URL of your existing Grafana is needed/],
-      ["an enabled Slack receiver without its secret", { alertSlackEnabled: "true" }, /alertSlackEnabled is true but the secret alertSlackWebhookUrl is not set[\s\S]*pulumi config set --secret alertSlackWebhookUrl/],
+      ["an enabled Slack receiver without its secret", { alertSlackEnabled: "true" }, /alertSlackEnabled is true but the secret alertSlackWebhookUrl is not set[\s\S]*config set --stack \S+ --secret alertSlackWebhookUrl/],
       ["a maintenance window ending before it starts", { maintenanceWindowWeekdays: '["sunday"]', maintenanceWindowStart: "05:00", maintenanceWindowEnd: "04:00" }, /ends before it starts/],
       ["an unknown weekday", { maintenanceWindowWeekdays: '["someday"]' }, /maintenanceWindowWeekdays: "\[\\"someday\\"\]" is invalid: expected weekdays/],
       ["a drift threshold out of range", { alertDriftScore: "1.5" }, /alertDriftScore: "1.5" is invalid: must be below 1/],
@@ -130,7 +130,7 @@ describe("stack config", () => {
   describe("invalid stacks stop the program before any resource is registered", () => {
     it("missing Prometheus URL", async () => {
       const err = await rejectStack("dev", { remove: ["prometheusUrl"] });
-      assert.match(err.message, /grafana-k8s:prometheusUrl: missing[\s\S]*pulumi config set prometheusUrl/);
+      assert.match(err.message, /grafana-k8s:prometheusUrl: missing[\s\S]*fix: npm run pulumi -- config set --stack dev prometheusUrl/);
     });
 
     it("bad storage size", async () => {
@@ -145,7 +145,7 @@ describe("stack config", () => {
 
     it("persistence off in prod", async () => {
       const err = await rejectStack("prod", { overrides: { persistenceEnabled: false } });
-      assert.match(err.message, /persistence is off in prod[\s\S]*fix: pulumi config set persistenceEnabled true/);
+      assert.match(err.message, /persistence is off in prod[\s\S]*fix: npm run pulumi -- config set --stack prod persistenceEnabled true/);
     });
 
     it("data protection off in prod", async () => {
