@@ -63,7 +63,6 @@ export type ChartValue = string | number | boolean | null | ChartValue[] | Chart
 
 export interface ChartValuesInput {
   readonly deployment: DeploymentSettings;
-  readonly prometheusUrl: string;
   /** The stack deploys Grafana-managed recording rules (imported rule files): Grafana must run them. */
   readonly recordingRules?: boolean;
 }
@@ -147,7 +146,7 @@ export function chartValues(input: ChartValuesInput): ChartValues {
             name: PROMETHEUS_DATASOURCE.name,
             uid: PROMETHEUS_DATASOURCE.uid,
             type: PROMETHEUS_DATASOURCE.type,
-            url: input.prometheusUrl,
+            url: input.deployment.prometheusUrl,
             access: "proxy",
             isDefault: true,
             editable: false,

@@ -132,7 +132,7 @@ export const CONFIG_KEYS = {
   ingressClusterIssuer: key(optional(text.regex(HOSTNAME, { error: "not a ClusterIssuer name" })), "use the name of a cert-manager ClusterIssuer, e.g. letsencrypt-prod", { reaches: ["helm-tpl"] }),
   ingressTlsSecretName: key(optional(text.regex(HOSTNAME, { error: "not a Secret name" })), "use the name of a kubernetes.io/tls Secret", { reaches: ["helm-tpl"] }),
 
-  prometheusUrl: key(httpUrl(), "set the URL of your Prometheus, e.g. http://prometheus-server.monitoring.svc:80", { reaches: ["provisioning"] }),
+  prometheusUrl: key(optional(httpUrl()), "set the URL of your Prometheus, e.g. http://prometheus-server.monitoring.svc:80", { reaches: ["provisioning"] }),
 
   smtpHost: key(optional(hostPort), "use host:port such as smtp.example.com:587", { reaches: ["grafana.ini"] }),
   smtpFromAddress: key(optional(z.email({ error: "not an email address" })), "use an address such as grafana@example.com", { reaches: ["grafana.ini"] }),

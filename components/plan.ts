@@ -72,7 +72,6 @@ export function assemblePlan(settings: Settings, opts: PlanOptions = {}): Assemb
     chartValues: settings.deployment
       ? chartValues({
           deployment: settings.deployment,
-          prometheusUrl: settings.prometheusUrl,
           recordingRules: dropIn.groups.some((g) => g.rules.some((r) => r.kind === "recording" || (r.kind === "grafana" && r.rule.record !== undefined))),
         })
       : undefined,

@@ -176,6 +176,20 @@ const RULES: readonly Rule[] = [
         : undefined,
   },
   {
+    // The chart provisions the datasource dashboards and rules read (uid prometheus) from this
+    // URL; a bring-your-own Grafana provisions nothing, so a URL there would be silently ignored.
+    keys: ["deployGrafana", "prometheusUrl"],
+    check: (c) =>
+      c.deployGrafana && !c.prometheusUrl
+        ? { message: "deployGrafana is true, so the URL of the Prometheus that Grafana's provisioned datasource reads is needed", fix: "pulumi config set prometheusUrl http://prometheus-server.monitoring.svc:80" }
+        : !c.deployGrafana && c.prometheusUrl
+          ? {
+              message: "prometheusUrl is set but deployGrafana is false: nothing provisions a datasource in your Grafana (dashboards and rules read its own datasource of uid prometheus), so the URL would be ignored",
+              fix: "pulumi config rm prometheusUrl (and give your Grafana's Prometheus datasource the uid prometheus)",
+            }
+          : undefined,
+  },
+  {
     keys: ["deployGrafana", "grafanaUrl"],
     check: (c) =>
       !c.deployGrafana && !c.grafanaUrl

@@ -27,6 +27,8 @@ export interface ChartSettings {
 
 export interface DeploymentSettings {
   readonly namespace: string;
+  /** The Prometheus the provisioned datasource (uid `prometheus`) reads. */
+  readonly prometheusUrl: string;
   readonly releaseName: string;
   readonly chart: ChartSettings;
   readonly adminUser: string;
@@ -108,7 +110,6 @@ export interface Settings {
     /** Bring-your-own credentials; absent when the generated admin credentials are used. */
     readonly auth?: Output<string>;
   };
-  readonly prometheusUrl: string;
   readonly content: { readonly churnApiNamespace: string; readonly restrictFolderEditing: boolean };
   readonly alerting: AlertingSettings;
   /** Values of the keys set with `--secret`: messages print them as [secret]. */
@@ -212,6 +213,8 @@ function buildSettings(stack: string, c: ParsedConfig, raw: RawConfig): Settings
   const deployment: DeploymentSettings | undefined = c.deployGrafana
     ? {
         namespace: c.namespace,
+        // Set whenever deployGrafana is (settings-rules.ts refuses the stack otherwise).
+        prometheusUrl: c.prometheusUrl ?? "",
         releaseName: c.releaseName,
         chart: { name: "grafana", repo: c.chartRepo, version: c.chartVersion },
         adminUser: c.adminUser,
@@ -251,7 +254,6 @@ function buildSettings(stack: string, c: ParsedConfig, raw: RawConfig): Settings
     environment: c.environment,
     deployment,
     grafanaApi: { url: apiUrl.replace(/\/+$/, ""), auth: secret(c.grafanaAuth) },
-    prometheusUrl: c.prometheusUrl,
     content: { churnApiNamespace: c.churnApiNamespace, restrictFolderEditing: c.restrictFolderEditing },
     alerting: {
       receivers: {

@@ -37,7 +37,6 @@ describe("e2e: pulumi up into a real Grafana", function () {
     stacks.ok(["config", "set", "environment", "dev", "--stack", STACK]);
     stacks.ok(["config", "set", "deployGrafana", "false", "--stack", STACK]);
     stacks.ok(["config", "set", "grafanaUrl", "http://127.0.0.1:3000", "--stack", STACK]);
-    stacks.ok(["config", "set", "prometheusUrl", "http://127.0.0.1:9090", "--stack", STACK]);
     stacks.ok(["config", "set", "--secret", "grafanaAuth", GRAFANA_TOKEN, "--stack", STACK]);
     // Every stack routes its alerts to a receiver it declares.
     stacks.ok(["config", "set", "alertWebhookEnabled", "true", "--stack", STACK]);

@@ -73,7 +73,8 @@ const TABLE: Record<ConfigKey, Row> = {
   ingressClassName: optionalName(`${"c".repeat(254)}`),
   ingressClusterIssuer: optionalName(`${"i".repeat(254)}`),
   ingressTlsSecretName: optionalName(`${"t".repeat(254)}`),
-  prometheusUrl: url("http://prometheus.monitoring.svc:9090/?q=$PATH"),
+  // Empty is "not set": a bring-your-own stack leaves it so; a deploying stack is refused by the cross-key rule (config.test.ts).
+  prometheusUrl: optionalUrl("http://prometheus.monitoring.svc:9090/?q=$PATH"),
   smtpHost: hostPort,
   smtpFromAddress: { "wrong type": "grafana at example", "out of range": `grafana@${"x".repeat(300)}`, injection: `grafana@example.com${INJECTIONS.newline}`, "over-long": `${LONG}@example.com` },
   smtpUser: freeText(`login${INJECTIONS.expansion}`),

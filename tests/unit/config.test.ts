@@ -38,9 +38,9 @@ describe("stack config", () => {
       }
     });
 
-    it("accepts its own defaults (only environment and prometheusUrl are required)", () => {
+    it("accepts its own defaults (only environment is required by the CLI; prometheusUrl by deployGrafana)", () => {
       const required = Object.entries(declared).filter(([, d]) => !("default" in d)).map(([k]) => k).sort();
-      assert.deepEqual(required, ["environment", "prometheusUrl"]);
+      assert.deepEqual(required, ["environment"]);
       for (const [key, decl] of Object.entries(declared)) {
         if (!("default" in decl)) continue;
         const raw = typeof decl.default === "string" ? decl.default : JSON.stringify(decl.default);
@@ -87,7 +87,7 @@ describe("stack config", () => {
       ["an unknown environment", { environment: "qa" }, /environment: "qa" is invalid: expected one of dev, staging, prod/],
       ["an unknown service type", { serviceType: "Ingress" }, /serviceType: "Ingress" is invalid: expected one of ClusterIP, NodePort, LoadBalancer/],
       ["a non-URL Prometheus", { prometheusUrl: "prometheus:9090" }, /prometheusUrl: "prometheus:9090" is invalid: expected an http\(s\) URL/],
-      ["an empty Prometheus URL", { prometheusUrl: "" }, /prometheusUrl: "" is invalid/],
+      ["an empty Prometheus URL where Grafana is deployed", { prometheusUrl: "" }, /deployGrafana is true, so the URL of the Prometheus that Grafana's provisioned datasource reads is needed/],
       ["a non-boolean flag", { ingressEnabled: "yes" }, /ingressEnabled: "yes" is invalid: expected true or false/],
       ["a fractional replica count", { replicas: "1.5" }, /replicas: "1.5" is invalid: expected a whole number/],
       ["a misspelt key", { persistenceSzie: "5Gi" }, /persistenceSzie: unknown config key[\s\S]*did you mean persistenceSize\?/],
@@ -129,8 +129,9 @@ describe("stack config", () => {
 
   describe("invalid stacks stop the program before any resource is registered", () => {
     it("missing Prometheus URL", async () => {
-      const err = await rejectStack("dev", { remove: ["prometheusUrl"] });
-      assert.match(err.message, /grafana-k8s:prometheusUrl: missing[\s\S]*fix: npm run pulumi -- config set --stack dev prometheusUrl/);
+      // The CLI applies Pulumi.yaml's default ("") to a key the stack file leaves out.
+      const err = await rejectStack("dev", { overrides: { prometheusUrl: "" } });
+      assert.match(err.message, /grafana-k8s:deployGrafana \+ grafana-k8s:prometheusUrl: deployGrafana is true, so the URL of the Prometheus[\s\S]*fix: npm run pulumi -- config set --stack dev prometheusUrl http/);
     });
 
     it("bad storage size", async () => {

@@ -133,7 +133,7 @@ describe("GrafanaContent", () => {
     let run: ProgramRun;
     before(async () => {
       run = await deployStack("dev", {
-        overrides: { deployGrafana: false, grafanaUrl: "https://grafana.corp.example" },
+        overrides: { deployGrafana: false, grafanaUrl: "https://grafana.corp.example", prometheusUrl: "" },
         secrets: { grafanaAuth: "glsa_servicetoken_under_test" },
       });
     });
@@ -158,8 +158,14 @@ describe("GrafanaContent", () => {
       assert.ok(names(run, TYPES.dashboard).length > 0 && names(run, TYPES.ruleGroup).length > 0);
     });
 
+    it("refuses a prometheusUrl it would ignore (the Grafana's own datasource of uid prometheus is read)", async () => {
+      const err = await rejectStack("dev", { overrides: { deployGrafana: false, grafanaUrl: "https://grafana.corp.example" }, secrets: { grafanaAuth: "glsa_servicetoken_under_test" } });
+      assert.match(err.message, /prometheusUrl is set but deployGrafana is false: nothing provisions a datasource in your Grafana/);
+      assert.match(err.message, /fix: npm run pulumi -- config rm --stack dev prometheusUrl/);
+    });
+
     it("refuses to run without credentials", async () => {
-      const err = await rejectStack("dev", { overrides: { deployGrafana: false, grafanaUrl: "https://grafana.corp.example" } });
+      const err = await rejectStack("dev", { overrides: { deployGrafana: false, grafanaUrl: "https://grafana.corp.example", prometheusUrl: "" } });
       assert.match(err.message, /deployGrafana is false, so credentials for your existing Grafana are needed/);
     });
   });

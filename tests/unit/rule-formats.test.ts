@@ -126,7 +126,7 @@ describe("drop-in rule files in other formats", () => {
       const ini = (r: ProgramRun) => (ofType(r, TYPES.release)[0].inputs.values as Record<string, Record<string, unknown>>)["grafana.ini"];
       assert.deepEqual(ini(run).recording_rules, { enabled: true, default_datasource_uid: "prometheus" });
       const settings = settingsFor("dev", loadStackConfig("dev"));
-      const without = chartValues({ deployment: settings.deployment!, prometheusUrl: settings.prometheusUrl }) as Record<string, Record<string, unknown>>;
+      const without = chartValues({ deployment: settings.deployment! }) as Record<string, Record<string, unknown>>;
       assert.equal(without["grafana.ini"].recording_rules, undefined);
     });
 

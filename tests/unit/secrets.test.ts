@@ -69,7 +69,7 @@ const variants: Record<string, { stack: string; options: RunOptions; declaredOnl
   },
   "dev bringing its own Grafana": {
     stack: "dev",
-    options: { overrides: { deployGrafana: false, grafanaUrl: "https://grafana.corp.example" }, secrets: { grafanaAuth: SECRETS.grafanaAuth } },
+    options: { overrides: { deployGrafana: false, grafanaUrl: "https://grafana.corp.example", prometheusUrl: "" }, secrets: { grafanaAuth: SECRETS.grafanaAuth } },
     declaredOnly: true,
   },
   "dev with text keys set with --secret (sealed wherever they go)": {

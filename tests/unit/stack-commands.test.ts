@@ -22,13 +22,12 @@ describe("fix texts: config commands for the stack at hand", () => {
 
   it("a rejected stack's report has no bare pulumi config command, in key and cross-key problems alike", async () => {
     const err = await rejectStack("prod", {
-      overrides: { persistenceEnabled: false, alertWebhookUrl: "https://hooks.example.com/plain", prometheusURL: "http://x", alertSlackEnabled: true },
-      remove: ["prometheusUrl"],
+      overrides: { persistenceEnabled: false, alertWebhookUrl: "https://hooks.example.com/plain", prometheusURL: "http://x", alertSlackEnabled: true, prometheusUrl: "" },
     });
     const fixes = err.message.split("\n").filter((line) => line.trim().startsWith("fix:"));
     assert.ok(fixes.length >= 4, err.message);
     for (const fix of fixes) assert.doesNotMatch(fix, BARE, fix);
     assert.match(err.message, /fix: npm run pulumi -- config set --stack prod persistenceEnabled true/);
-    assert.match(err.message, /fix: npm run pulumi -- config set --stack prod prometheusUrl <value>/);
+    assert.match(err.message, /fix: npm run pulumi -- config set --stack prod prometheusUrl http/);
   });
 });

@@ -10,6 +10,7 @@ const WHERE = `chart values (grafana ${VERSION})`;
 /** A representative production-like deployment: ingress with TLS, persistence, SMTP, NodePort. */
 const DEPLOYMENT: DeploymentSettings = {
   namespace: "grafana",
+  prometheusUrl: "http://prometheus.monitoring.svc:9090",
   releaseName: "grafana",
   chart: { name: "grafana", repo: "https://grafana-community.github.io/helm-charts", version: VERSION },
   adminUser: "admin",
@@ -82,13 +83,13 @@ describe("validateChartValues", () => {
   });
 
   it("accepts the real chartValues() output for a representative deployment", () => {
-    const values = chartValues({ deployment: DEPLOYMENT, prometheusUrl: "http://prometheus.monitoring.svc:9090" });
+    const values = chartValues({ deployment: DEPLOYMENT });
     assert.equal((values.persistence as { storageClassName?: string }).storageClassName, "standard");
     assertProblems(validateChartValues(values, VERSION), []);
   });
 
   it("accepts chartValues() with persistence and ingress off", () => {
     const minimal: DeploymentSettings = { ...DEPLOYMENT, persistence: { enabled: false, size: "1Gi" }, ingress: undefined, smtp: undefined, service: { type: "ClusterIP" } };
-    assertProblems(validateChartValues(chartValues({ deployment: minimal, prometheusUrl: "http://p:9090" }), VERSION), []);
+    assertProblems(validateChartValues(chartValues({ deployment: minimal }), VERSION), []);
   });
 });
