@@ -77,6 +77,28 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
+/** The directory `file` would really land in: its nearest existing ancestor with links resolved, plus the rest. */
+function realDirectoryOf(file: string): string {
+  let existing = path.dirname(path.resolve(file));
+  while (!fs.existsSync(existing) && path.dirname(existing) !== existing) existing = path.dirname(existing);
+  return path.join(fs.realpathSync(existing), path.relative(existing, path.dirname(path.resolve(file))));
+}
+
+/**
+ * The first file the items would write or remove outside the checkout, and where it would
+ * really land: a linked directory (dashboards/<folder> -> elsewhere) would take a pull's
+ * writes out of the repository, where the program never reads (lib/content-files.ts refuses
+ * such links too). Checked before anything is written.
+ */
+export function fileOutsideCheckout(root: string, items: readonly PullItem[]): { file: string; lands: string } | undefined {
+  const realRoot = fs.realpathSync(root);
+  for (const file of items.flatMap((i) => [...i.writes.map((w) => w.file), ...i.removes])) {
+    const lands = realDirectoryOf(file);
+    if (lands !== realRoot && !lands.startsWith(realRoot + path.sep)) return { file, lands };
+  }
+  return undefined;
+}
+
 /** Applies every item's writes, then its removals (a move never loses the file it moves). */
 export function applyItems(items: readonly PullItem[]): void {
   for (const item of items) for (const w of item.writes) writeFileAtomic(w.file, w.text);

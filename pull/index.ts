@@ -3,10 +3,11 @@
  * Grafana is made and every decision taken before the first file is written, so a pull
  * that fails (401, unknown uid, Grafana down or slow) leaves the checkout untouched.
  */
+import * as path from "node:path";
 import { planAlertRules } from "./alert-rules";
 import { planDashboards, selectDashboards } from "./dashboards";
-import { applyItems, PullItem } from "./files";
-import { GrafanaApi } from "./grafana-api";
+import { applyItems, fileOutsideCheckout, PullItem } from "./files";
+import { GrafanaApi, PullError } from "./grafana-api";
 import { programContent } from "./project";
 
 export { PullError, GrafanaApi } from "./grafana-api";
@@ -36,6 +37,11 @@ export async function pull(api: GrafanaApi, options: PullOptions): Promise<PullI
   const selection = await selectDashboards(api, options.dashboards, options.folders);
   const items = await planDashboards(api, content, selection);
   for (const folderUid of options.alerts) items.push(...(await planAlertRules(api, content, folderUid)));
+  const outside = fileOutsideCheckout(options.root, items);
+  if (outside) {
+    const shown = path.relative(options.root, outside.file);
+    throw new PullError(`${shown} would be written in ${outside.lands}, outside the checkout (a symbolic link on the way): nothing was written; replace the link with a directory`);
+  }
   if (!options.dryRun) applyItems(items);
   return items;
 }

@@ -5,6 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { normaliseDashboard } from "../../dashboards/imported";
@@ -262,6 +263,25 @@ describe("npm run pull", function () {
     // A folder without rules is not an error.
     const none = await run({ alerts: [TEAM_FOLDER.uid] });
     assert.deepEqual(none.map((i) => i.outcome), ["no-rules"]);
+  });
+
+  it("writes nothing through a linked directory that leads out of the checkout", async () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), "pull-elsewhere-"));
+    try {
+      fs.symlinkSync(elsewhere, path.join(checkout.root, "dashboards", TEAM_FOLDER.uid));
+      const before = snapshot(checkout.root);
+      for (const dryRun of [true, false]) {
+        await assert.rejects(run({ folders: [FOLDER_UID.root] }, dryRun), (err: unknown) => {
+          assert.ok(err instanceof PullError);
+          assert.match(err.message, new RegExp(`^dashboards/${TEAM_FOLDER.uid}/checkout-latency\\.json would be written in .*pull-elsewhere-.*, outside the checkout`));
+          return true;
+        });
+      }
+      assert.deepEqual(fs.readdirSync(elsewhere), [], "a file was written outside the checkout");
+      assert.deepEqual(snapshot(checkout.root), before);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("writes nothing when any request fails, even after others succeeded", async () => {

@@ -22,7 +22,8 @@ export function snapshot(dir: string): Map<string, string> {
   const walk = (d: string): void => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
+      if (e.isSymbolicLink()) found.set(path.relative(dir, full), `-> ${fs.readlinkSync(full)}`);
+      else if (e.isDirectory()) walk(full);
       else found.set(path.relative(dir, full), crypto.createHash("sha256").update(fs.readFileSync(full)).digest("hex"));
     }
   };
