@@ -3,13 +3,15 @@
  * - `--url <grafana>`: credentials from the GRAFANA_AUTH environment variable (a
  *   service-account token or `user:password`), never from a command-line argument, which
  *   would land in shell history and process listings;
- * - otherwise the stack's own outputs, read with the Pulumi CLI like `pulumi stack output
- *   --json --show-secrets` (components/stack.ts: grafanaApiUrl, adminUser, adminPassword),
+ * - otherwise the stack's own outputs, read with the Pulumi CLI like `npm run pulumi -- stack
+ *   output --json --show-secrets --stack <stack>` (components/stack.ts: grafanaApiUrl, adminUser, adminPassword),
  *   or, for a bring-your-own stack, its `grafanaAuth` secret. GRAFANA_AUTH, when set,
  *   takes precedence over the stack's credentials.
  * Credentials are never printed, not even in errors.
  */
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { promisify } from "node:util";
 import { GrafanaConnection, PullError } from "./grafana-api";
 
@@ -42,22 +44,42 @@ export function grafanaUrl(raw: string, origin: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-/** The state backend scripts/deploy.sh uses when PULUMI_BACKEND_URL is not set. */
-const defaultBackend = (projectDir: string): string => `file://${projectDir}/.pulumi-state`;
+/** `name` found on `searchPath` (the pull's own PATH), as an absolute path. */
+function onPath(name: string, searchPath: string): string | undefined {
+  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
 
+/** What scripts/pulumi-stack.sh prints on stderr before running the command (not an error). */
+const STACK_BANNER = /^Stack \S+ on \S+$/;
+
+/**
+ * Runs a Pulumi CLI command on the stack the project's way, through scripts/pulumi.sh: the
+ * same backend, stack and prod rules as `npm run pulumi` and `npm run deploy` (one place for
+ * them: scripts/pulumi-stack.sh).
+ */
 async function pulumi(args: readonly string[], opts: ConnectionOptions): Promise<string> {
-  const env = { ...opts.env, PULUMI_BACKEND_URL: opts.env.PULUMI_BACKEND_URL || defaultBackend(opts.projectDir) };
+  const bash = onPath("bash", process.env.PATH ?? "") ?? "/bin/bash";
+  const script = path.join(opts.projectDir, "scripts", "pulumi.sh");
+  const shown = `npm run pulumi -- ${args.slice(0, 2).join(" ")} --stack ${opts.stack}`;
   try {
-    const { stdout } = await run("pulumi", [...args], { cwd: opts.projectDir, env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+    const { stdout } = await run(bash, [script, ...args], { cwd: opts.projectDir, env: opts.env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
     return stdout;
   } catch (err) {
     const e = err as { code?: unknown; stderr?: string; killed?: boolean };
-    if (e.code === "ENOENT") {
-      throw new PullError(`the Pulumi CLI is not installed (it reads the ${opts.stack} stack's Grafana URL and credentials): install it, or pass --url and set ${AUTH_VARIABLE}`);
-    }
-    if (e.killed) throw new PullError(`pulumi ${args.slice(0, 2).join(" ")} --stack ${opts.stack} did not finish within 120 s`);
-    const first = (e.stderr ?? "").split("\n").map((l) => l.trim()).find((l) => l !== "") ?? `exit status ${String(e.code)}`;
-    throw new PullError(`pulumi ${args.slice(0, 2).join(" ")} --stack ${opts.stack} failed: ${first.slice(0, 300)}`);
+    if (e.killed) throw new PullError(`${shown} did not finish within 120 s`);
+    const first = (e.stderr ?? "").split("\n").map((l) => l.trim()).find((l) => l !== "" && !STACK_BANNER.test(l)) ?? `exit status ${String(e.code)}`;
+    // Exit status 2: scripts/pulumi-stack.sh refused before the CLI ran (no such stack, prod without its backend, no CLI).
+    if (e.code === 2) throw new PullError(`${first.slice(0, 300)} (it reads the ${opts.stack} stack's Grafana URL and credentials; or pass --url and set ${AUTH_VARIABLE})`);
+    throw new PullError(`${shown} failed: ${first.slice(0, 300)}`);
   }
 }
 
@@ -74,7 +96,7 @@ async function fromStack(opts: ConnectionOptions, withAuth: boolean): Promise<{ 
     outputs = JSON.parse(await pulumi(["stack", "output", "--json", "--show-secrets", "--stack", opts.stack], opts)) as StackOutputs;
   } catch (err) {
     if (err instanceof PullError) throw err;
-    throw new PullError(`pulumi stack output --stack ${opts.stack} did not print JSON`);
+    throw new PullError(`npm run pulumi -- stack output --stack ${opts.stack} did not print JSON`);
   }
   if (typeof outputs.grafanaApiUrl !== "string" || outputs.grafanaApiUrl === "") {
     throw new PullError(`the ${opts.stack} stack has no grafanaApiUrl output (deploy it first with npm run deploy -- ${opts.stack}), or pass --url`);

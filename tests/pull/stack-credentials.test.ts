@@ -72,9 +72,14 @@ describe("npm run pull: the stack's URL and credentials", function () {
   it("a bring-your-own stack: its grafanaAuth secret (a token)", async () => {
     const grafana = await grafanaAccepting("glsa_stack_token");
     const outputs = JSON.stringify({ environment: "prod", grafanaApiUrl: grafana.url });
-    const run = await runPullInProcess(["--folder", FOLDER_UID.root, "--stack", "prod", "--dry-run", "--root", checkout.root], env({ STAND_IN_OUTPUTS: outputs, STAND_IN_GRAFANA_AUTH: "glsa_stack_token" }));
+    const backend = `file://${path.join(bin, "team-state")}`;
+    const run = await runPullInProcess(
+      ["--folder", FOLDER_UID.root, "--stack", "prod", "--dry-run", "--root", checkout.root],
+      env({ STAND_IN_OUTPUTS: outputs, STAND_IN_GRAFANA_AUTH: "glsa_stack_token", PULUMI_BACKEND_URL: backend }),
+    );
     assert.equal(run.status, 0, run.stderr);
     assert.deepEqual(calls().map((c) => c.args.slice(0, 3).join(" ")), ["stack output --json", "config get grafanaAuth"]);
+    assert.deepEqual([...new Set(calls().map((c) => c.backend))], [backend], "the team's backend, as PULUMI_BACKEND_URL names it");
     assert.ok(!`${run.stdout}${run.stderr}`.includes("glsa_stack_token"));
   });
 
@@ -85,18 +90,22 @@ describe("npm run pull: the stack's URL and credentials", function () {
     assert.equal(run.status, 0, run.stderr);
   });
 
+  it("follows npm run pulumi's rules (scripts/pulumi-stack.sh): prod only on an explicit backend", async () => {
+    const run = await runPullInProcess(["--folder", FOLDER_UID.root, "--stack", "prod", "--dry-run", "--root", checkout.root], env({ STAND_IN_OUTPUTS: "{}" }));
+    assert.equal(run.status, 1);
+    assert.match(run.stderr.trim(), /^pull: Stack 'prod' is a prod stack: set PULUMI_BACKEND_URL to the team's state backend first\. \(.*or pass --url and set GRAFANA_AUTH\)$/);
+    assert.ok(!fs.existsSync(log), "the CLI ran on the local default backend");
+  });
+
   it("the Pulumi CLI failing or missing: one line saying what to do", async () => {
     const failing = await runPullInProcess(["--folder", FOLDER_UID.root, "--root", checkout.root], env({ STAND_IN_FAIL: "error: no stack named 'dev' found" }));
     assert.equal(failing.status, 1);
-    assert.equal(failing.stderr.trim(), "pull: pulumi stack output --stack dev failed: error: no stack named 'dev' found");
+    assert.equal(failing.stderr.trim(), "pull: npm run pulumi -- stack output --stack dev failed: error: no stack named 'dev' found");
 
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "pull-no-pulumi-"));
-    try {
-      const missing = await runPullInProcess(["--folder", FOLDER_UID.root, "--root", checkout.root], cliEnv({ PATH: empty }));
-      assert.equal(missing.status, 1);
-      assert.match(missing.stderr.trim(), /^pull: the Pulumi CLI is not installed .*: install it, or pass --url and set GRAFANA_AUTH$/);
-    } finally {
-      fs.rmSync(empty, { recursive: true, force: true });
-    }
+    // The machine's own PATH without any directory that holds a pulumi.
+    const withoutPulumi = (process.env.PATH ?? "").split(path.delimiter).filter((dir) => dir !== "" && !fs.existsSync(path.join(dir, "pulumi"))).join(path.delimiter);
+    const missing = await runPullInProcess(["--folder", FOLDER_UID.root, "--root", checkout.root], cliEnv({ PATH: withoutPulumi }));
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr.trim(), /^pull: The Pulumi CLI is not installed: \S+ \(it reads the dev stack's Grafana URL and credentials; or pass --url and set GRAFANA_AUTH\)$/);
   });
 });
