@@ -15,6 +15,11 @@ export const FONT = "Inter";
 /** The whole chart (axes and legend included) fills the box Vega-Lite is given. */
 export const FIT = { type: "fit", contains: "padding" } as const;
 
+/** What every chart specification starts with: the panel's box, filled, in Grafana's dark theme. */
+export function chartFrame(box: { readonly width: number; readonly height: number }): VegaLiteSpec {
+  return { width: box.width, height: box.height, autosize: FIT, config: themeConfig() };
+}
+
 /** Vega-Lite config for Grafana's dark theme. */
 export function themeConfig(): VegaLiteSpec {
   const t = theme();

@@ -5,7 +5,7 @@
  */
 import type { DataFrame } from "@grafana/data";
 import { formatValue, theme } from "../grafana";
-import { FIT, format, seriesOf, themeConfig, timeFormat, timeTicks, unitLabel, VegaLiteSpec } from "./common";
+import { chartFrame, format, seriesOf, timeFormat, timeTicks, unitLabel, VegaLiteSpec } from "./common";
 import { ChartBox } from "./timeseries";
 
 interface HeatmapOptions {
@@ -19,10 +19,7 @@ export function heatmapSpec(frames: DataFrame[], options: HeatmapOptions, box: C
   // Grafana hides empty cells (the heatmap's filterValues: le 1e-9).
   const cells = series.flatMap((s, b) => s.times.map((t, i) => ({ t, t2: t + intervalMs, bucket: buckets[b], count: s.values[i] ?? 0 }))).filter((c) => c.count > 1e-9);
   return {
-    width: box.width,
-    height: box.height,
-    autosize: FIT,
-    config: themeConfig(),
+    ...chartFrame(box),
     data: { values: cells },
     mark: { type: "rect", clip: true },
     encoding: {
@@ -47,10 +44,7 @@ export function barchartSpec(frames: DataFrame[], options: BarOptions, box: { wi
   const x = { field: "c", type: "nominal", sort: null, axis: { title: null, labelAngle: 0 } };
   const y = { field: "v", type: "quantitative", axis: { title: null, labelExpr: unitLabel(series?.config.unit) } };
   return {
-    width: box.width,
-    height: box.height,
-    autosize: FIT,
-    config: themeConfig(),
+    ...chartFrame(box),
     data: { values: bars },
     layer: [
       { mark: { type: "bar", color: series?.color ?? theme().colors.primary.main, opacity: (options.fillOpacity ?? 80) / 100, stroke: series?.color, strokeWidth: 1 }, encoding: { x, y } },

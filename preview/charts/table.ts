@@ -6,7 +6,7 @@
  */
 import type { DataFrame, Field } from "@grafana/data";
 import { displayName, theme } from "../grafana";
-import { FIT, format, themeConfig, valueColor, VegaLiteSpec } from "./common";
+import { chartFrame, format, valueColor, VegaLiteSpec } from "./common";
 
 const HEADER = 32;
 const ROW = 36;
@@ -50,10 +50,7 @@ export function tableSpec(frames: DataFrame[], box: { width: number; height: num
     encoding: { x: px("x"), y: px("y"), text: { field: "text" }, color: { field: "color", type: "nominal", scale: null, legend: null } },
   });
   return {
-    width: box.width,
-    height: box.height,
-    autosize: FIT,
-    config: themeConfig(),
+    ...chartFrame(box),
     layer: [
       { data: { values: lines }, mark: { type: "rule", color: t.colors.border.weak }, encoding: { y: px("y"), x: { value: 0 }, x2: { value: box.width } } },
       layer("left", 500),

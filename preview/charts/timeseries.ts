@@ -5,7 +5,7 @@
  */
 import type { DataFrame, ThresholdsConfig } from "@grafana/data";
 import { color as namedColor } from "../grafana";
-import { FIT, seriesOf, themeConfig, tickStep, timeFormat, timeTicks, unitLabel, valueDomain, VegaLiteSpec } from "./common";
+import { chartFrame, seriesOf, tickStep, timeFormat, timeTicks, unitLabel, valueDomain, VegaLiteSpec } from "./common";
 
 export interface ChartBox {
   readonly width: number;
@@ -69,10 +69,7 @@ export function timeseriesSpec(frames: DataFrame[], options: Options, box: Chart
   const fill = (custom.fillOpacity ?? 0) / 100;
   const x = { field: "t", type: "temporal", scale: { type: "utc", domain: [box.fromMs, box.toMs] }, axis: { title: null, format: timeFormat(box), grid: false, tickCount: timeTicks(box), labelOverlap: true } };
   return {
-    width: box.width,
-    height: box.height,
-    autosize: FIT,
-    config: themeConfig(),
+    ...chartFrame(box),
     layer: [
       ...thresholdLayers(first.thresholds as ThresholdsConfig | undefined, custom.thresholdsStyle?.mode ?? "off", domain),
       {

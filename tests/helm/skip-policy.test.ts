@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { HELM_ENV } from "../../render/helm/tools";
+import { withEnv } from "../support/env";
 import { skipOrFail } from "./support";
 
 /** A mocha context whose skip() is observable. */
@@ -9,28 +10,14 @@ function context(): { ctx: Mocha.Context; skipped: () => boolean } {
   return { ctx, skipped: () => skipped };
 }
 
-function withEnv(env: Record<string, string | undefined>, body: () => void): void {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  };
-  apply(env);
-  try {
-    body();
-  } finally {
-    apply(saved);
-  }
-}
-
 describe("Helm tests: skip locally, fail in CI", () => {
-  it("skip with how to provide Helm and the chart when neither REQUIRE_HELM nor CI is set", () => {
+  it("skip with how to provide Helm and the chart when neither REQUIRE_HELM nor CI is set", async () => {
     const { ctx, skipped } = context();
     const warnings: string[] = [];
     const warn = console.warn;
     console.warn = (message: string) => warnings.push(message);
     try {
-      withEnv({ [HELM_ENV.require]: undefined, CI: undefined }, () => assert.throws(() => skipOrFail(ctx, "no helm (test)"), /skipped/));
+      await withEnv({ [HELM_ENV.require]: undefined, CI: undefined }, () => assert.throws(() => skipOrFail(ctx, "no helm (test)"), /skipped/));
     } finally {
       console.warn = warn;
     }
@@ -39,9 +26,9 @@ describe("Helm tests: skip locally, fail in CI", () => {
   });
 
   for (const env of [{ [HELM_ENV.require]: "1", CI: undefined }, { [HELM_ENV.require]: undefined, CI: "true" }]) {
-    it(`fail with ${Object.entries(env).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join("")}`, () => {
+    it(`fail with ${Object.entries(env).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join("")}`, async () => {
       const { ctx, skipped } = context();
-      withEnv(env, () => assert.throws(() => skipOrFail(ctx, "no helm"), /this is a failure: Kubernetes manifests not rendered: no helm/));
+      await withEnv(env, () => assert.throws(() => skipOrFail(ctx, "no helm"), /this is a failure: Kubernetes manifests not rendered: no helm/));
       assert.ok(!skipped());
     });
   }

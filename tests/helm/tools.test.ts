@@ -7,24 +7,10 @@ import * as path from "node:path";
 import { projectRoot } from "../../lib/paths";
 import { cacheDir, ChartRequest, HELM_ENV, HelmTools, locateChart, locateHelm, pullChart, referenceChartDir } from "../../render/helm/tools";
 import { helmTemplate, minimumKubeVersion } from "../../render/helm/template";
+import { withEnv } from "../support/env";
 import { requireHelmTools } from "./support";
 
 const PINNED: ChartRequest = { name: "grafana", version: "12.11.1", repo: "https://grafana-community.github.io/helm-charts" };
-
-/** Runs `body` with environment variables set (undefined: unset), restoring them after. */
-async function withEnv<T>(env: Record<string, string | undefined>, body: () => Promise<T>): Promise<T> {
-  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-  const apply = (values: Record<string, string | undefined>) => {
-    for (const [k, v] of Object.entries(values)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  };
-  apply(env);
-  try {
-    return await body();
-  } finally {
-    apply(saved);
-  }
-}
 
 describe("locating Helm and the chart", function () {
   this.timeout(120_000);

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as jsYaml from "js-yaml";
+import { PrometheusRule } from "../../alerts/prometheus-rules";
 import { fromRoot } from "../../lib/paths";
 import { DropIns } from "./drop-in";
 import { SHARED_DIR } from "./shared-data";
@@ -35,16 +36,8 @@ const read = (dir: string, dropDir: string, pattern: RegExp): CorpusFile[] =>
 export const corpusDashboards = (): CorpusFile[] => read(CORPUS_DASHBOARDS, DROP_DASHBOARDS, /\.json$/);
 export const corpusRuleFiles = (): CorpusFile[] => read(CORPUS_RULES, DROP_RULES, /\.ya?ml$/);
 
-/** A corpus rule file's rules, as its upstream wrote them (the PrometheusRule's spec). */
-export interface UpstreamRule {
-  readonly alert?: string;
-  readonly record?: string;
-  readonly expr: string;
-  readonly for?: string;
-  readonly keep_firing_for?: string;
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
-}
+/** A corpus rule file's rules, as its upstream wrote them (the PrometheusRule's spec): Prometheus's rule shape. */
+export type UpstreamRule = PrometheusRule;
 export interface UpstreamGroup {
   readonly name: string;
   readonly interval?: string;

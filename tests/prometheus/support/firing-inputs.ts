@@ -8,6 +8,7 @@
  * one promtool run per alert (`promql_expr_test`s expecting nothing: promtool prints what
  * it got); the first under which the expression returns series is kept, with those series.
  */
+import { createRng } from "../../../workload/random";
 import { matches, Matcher } from "./alert-shapes";
 import { groupingLabelNames, LabelMatcherInfo, vectorSelectors } from "../../../validation/promql";
 
@@ -168,18 +169,6 @@ export function attribute(sample: Sample): number | undefined {
   return undefined;
 }
 
-/** Deterministic pseudo-random numbers (mulberry32), so the candidates are the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Numbers an expression compares with (thresholds), and values around them: inputs near a threshold. */
 function thresholdValues(texts: readonly string[]): number[] {
   const found = new Set<number>();
@@ -219,7 +208,8 @@ export function alertInputs(expr: string, dependencies: readonly RecordingRuleTe
   const selectors = raw.map((s) => ({ ...s, satisfiable: seriesLabels(s.metric, s.matchers, universe, 0) !== undefined }));
 
   const patterns: Pattern[] = [...PATTERNS, ...thresholdValues(texts).map((value) => ({ kind: "const", value }) as const)];
-  const next = random(raw.length * 7919 + expr.length);
+  // Deterministic (a seed from the rule): the candidates are the same every run.
+  const next = createRng(raw.length * 7919 + expr.length);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)];
   const withReplica = (shape: Choice): Choice => {
     // Another pod of the workload, or a replica differing in some other labels too (another version, another cluster).
