@@ -75,6 +75,24 @@ const compile = (tsconfig) => ({
   run: ({ root }) => node(root, [tscPath(root), "-p", tsconfig], `tsc -p ${tsconfig} (fix the errors above)`),
 });
 
+/**
+ * Removes compiled files under bin/<dir> whose source (<dir>/x.ts or .js) is gone: tsc never
+ * deletes an output, and mocha runs every compiled test under bin/tests, so a deleted or renamed
+ * test would otherwise keep running from its stale copy.
+ * @param {string} root
+ * @param {string} dir
+ */
+function pruneOrphans(root, dir) {
+  const out = path.join(root, "bin", dir);
+  if (!fs.existsSync(out)) return;
+  for (const entry of fs.readdirSync(out, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".js")) continue;
+    const compiled = path.join(entry.parentPath, entry.name);
+    const source = path.join(root, path.relative(path.join(root, "bin"), compiled)).replace(/\.js$/, "");
+    if (!fs.existsSync(`${source}.ts`) && !fs.existsSync(`${source}.js`)) fs.rmSync(compiled);
+  }
+}
+
 /** What the ajv validators are generated from (scripts/compile-schemas.ts). */
 const SCHEMA_INPUTS = ["validation/schema/dashboard.schema.json", "validation/dashboard-validators.ts", "validation/lenient-schema.ts", "scripts/compile-schemas.ts", "package-lock.json"];
 const SCHEMA_OUTPUT = "bin/validation/schema/dashboard-validators.js";
@@ -109,7 +127,13 @@ const TARGETS = {
     steps: [],
   },
   bench: { about: "the benchmark (bench/)", tsconfig: "tsconfig.bench.json", inputs: ["package-lock.json"], deps: ["program"], steps: [] },
-  tests: { about: "the tests (tests/)", tsconfig: "tsconfig.tests.json", inputs: ["package-lock.json"], deps: ["program", "policy", "workload", "preview"], steps: [] },
+  tests: {
+    about: "the tests (tests/)",
+    tsconfig: "tsconfig.tests.json",
+    inputs: ["package-lock.json"],
+    deps: ["program", "policy", "workload", "preview"],
+    steps: [{ about: "remove compiled tests whose source is gone", run: ({ root }) => pruneOrphans(root, "tests") }],
+  },
   record: {
     // Speed only: the program checks whatever is not recorded (lib/content-record.ts), and a
     // record made by another build of the program is ignored.

@@ -6,35 +6,23 @@
 import { ProgramRun } from "../../render/mock-engine";
 import { RenderedStack, renderStackObjects } from "../../render/helm/stack-objects";
 import { ChartRequest, helmTools, HELM_ENV, HelmTools, howToProvide } from "../../render/helm/tools";
+import { skipOrFail } from "../support/skip-policy";
 import { deployStack, RunOptions } from "../support/stack";
 
-const warned = new Set<string>();
-
-function mustHave(): boolean {
-  const ci = process.env.CI;
-  return process.env[HELM_ENV.require] === "1" || (ci !== undefined && ci !== "" && ci !== "false" && ci !== "0");
-}
-
 /** Skips the calling test (or hook) when Helm or the chart is missing; fails instead under REQUIRE_HELM=1 or CI. */
-export function skipOrFail(ctx: Mocha.Context, problem: string): never {
-  const message = howToProvide(problem);
-  if (mustHave()) throw new Error(`${HELM_ENV.require}=1 or CI is set, so this is a failure: ${message}`);
-  if (!warned.has(message)) {
-    warned.add(message);
-    console.warn(`\n  SKIPPED: ${message} Set ${HELM_ENV.require}=1 to make this a failure (CI does).\n`);
-  }
-  return ctx.skip();
+export function skipOrFailWithoutHelm(ctx: Mocha.Context, problem: string): never {
+  return skipOrFail(ctx, { message: howToProvide(problem), variable: HELM_ENV.require, failUnderCi: true });
 }
 
 export async function requireHelmTools(ctx: Mocha.Context, request: ChartRequest): Promise<HelmTools> {
   const tools = await helmTools(request);
-  return tools.found ?? skipOrFail(ctx, tools.problem);
+  return tools.found ?? skipOrFailWithoutHelm(ctx, tools.problem);
 }
 
 /** A stack's objects with the chart rendered by real Helm, or a skip (failure in CI). */
 export async function requireRenderedStack(ctx: Mocha.Context, stack: string, run: ProgramRun): Promise<RenderedStack> {
   const rendered = await renderStackObjects(stack, run.resources);
-  return rendered.found ?? skipOrFail(ctx, rendered.problem);
+  return rendered.found ?? skipOrFailWithoutHelm(ctx, rendered.problem);
 }
 
 /** A way a user can configure a stack: a committed stack file plus config changes. */

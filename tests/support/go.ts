@@ -10,6 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { fromRoot } from "../../lib/paths";
+import { skipOrFail } from "./skip-policy";
 
 const run = promisify(execFile);
 
@@ -29,19 +30,9 @@ function goOnPath(): string | undefined {
   return undefined;
 }
 
-let warned = false;
-
 /** The go binary; otherwise skips the test (or, with REQUIRE_GO=1, fails it). */
 export function requireGo(ctx: Mocha.Context): string {
-  const go = goOnPath();
-  if (go) return go;
-  const message = `this test runs a Go program under tests/go/ and needs Go on PATH: ${INSTALL}.`;
-  if (process.env[REQUIRE_GO] === "1") throw new Error(`${REQUIRE_GO}=1 but ${message}`);
-  if (!warned) {
-    warned = true;
-    console.warn(`\n  SKIPPED: ${message} Set ${REQUIRE_GO}=1 to make this a failure (CI does).\n`);
-  }
-  return ctx.skip();
+  return goOnPath() ?? skipOrFail(ctx, { message: `this test runs a Go program under tests/go/ and needs Go on PATH: ${INSTALL}.`, variable: REQUIRE_GO });
 }
 
 const built = new Map<string, Promise<string>>();

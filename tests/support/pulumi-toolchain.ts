@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fromRoot } from "../../lib/paths";
+import { skipOrFail } from "./skip-policy";
 
 export const REQUIRE_TOOLCHAIN = "REQUIRE_PULUMI_TOOLCHAIN";
 export const BUILD_COMMAND = "bash scripts/toolchain/build.sh";
@@ -58,10 +59,7 @@ export function requireToolchain(ctx: Mocha.Context): Toolchain {
     return { dir, binDir: path.join(dir, "bin"), components: readComponents(dir) };
   }
   const why = (run.stderr || run.error?.message || `exit ${run.status}`).trim();
-  const message = `The Pulumi CLI built from source is not available: ${why}\nBuild it with: ${BUILD_COMMAND}`;
-  if (required) throw new Error(`${message}\n(${REQUIRE_TOOLCHAIN}=1: this cannot be skipped)`);
-  console.log(`      skipped: ${message.replace(/\n/g, "\n      ")}`);
-  ctx.skip();
+  return skipOrFail(ctx, { message: `The Pulumi CLI built from source is not available: ${why}\nBuild it with: ${BUILD_COMMAND}`, variable: REQUIRE_TOOLCHAIN });
 }
 
 /** An environment for the real CLI: its own PULUMI_HOME, no plugin downloads, no update check. */

@@ -6,20 +6,13 @@
  */
 import * as fs from "node:fs";
 import { fromRoot } from "../../lib/paths";
+import { skipOrFail } from "./skip-policy";
 
 /** ../shared next to the project. */
 export const SHARED_DIR = fromRoot("..", "shared");
 
-const warned = new Set<string>();
-
 /** Call first in a test or `before` hook (mocha's `this`) that reads `dir`. */
 export function requireSharedData(ctx: Mocha.Context, dir: string): void {
   if (fs.existsSync(dir)) return;
-  const message = `${dir} not found: this test reads the read-only data in ../shared next to the project`;
-  if (process.env.CI) throw new Error(`CI is set but ${message}.`);
-  if (!warned.has(dir)) {
-    warned.add(dir);
-    console.warn(`\n  SKIPPED: ${message} (CI fails instead of skipping).\n`);
-  }
-  ctx.skip();
+  skipOrFail(ctx, { message: `${dir} not found: this test reads the read-only data in ../shared next to the project.`, failUnderCi: true });
 }

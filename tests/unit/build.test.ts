@@ -46,6 +46,16 @@ describe("build: only what changed, only what the command needs", function () {
     }
   });
 
+  it("removes the compiled copy of a deleted test, so mocha does not run it (tsc never deletes an output)", () => {
+    const root = copy({ withCompiledTests: true });
+    const [gone, kept] = ["skip-policy", "build"].map((name) => path.join(root, "bin", "tests", "unit", `${name}.test.js`));
+    assert.ok(fs.existsSync(gone) && fs.existsSync(kept), "the copy has its compiled tests");
+    fs.rmSync(path.join(root, "tests", "unit", "skip-policy.test.ts"));
+    const run = launch(root, ["build", "tests"]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual([fs.existsSync(gone), fs.existsSync(kept)], [false, true]);
+  });
+
   it("builds nothing when nothing changed", () => {
     const root = copy();
     const run = launch(root, ["build", ...ALL.filter((t) => t !== "tests")]);

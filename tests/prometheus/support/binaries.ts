@@ -4,11 +4,10 @@
  * case it fails with the same instructions.
  */
 import { ENV, findPrometheusBinaries, PrometheusBinaries } from "../../../lib/prometheus/binaries";
+import { skipOrFail } from "../../support/skip-policy";
 
 export { ENV, INSTALL_COMMAND, findPrometheusBinaries } from "../../../lib/prometheus/binaries";
 export type { PrometheusBinaries } from "../../../lib/prometheus/binaries";
-
-const warned = new Set<string>();
 
 /**
  * Call first in a `before` hook (or test) that needs Prometheus, with mocha's `this`.
@@ -17,13 +16,5 @@ const warned = new Set<string>();
 export function requirePrometheus(ctx: Mocha.Context): PrometheusBinaries {
   const { binaries, problem } = findPrometheusBinaries();
   if (binaries) return binaries;
-  const message = problem ?? "Prometheus not found";
-  if (process.env[ENV.require] === "1") {
-    throw new Error(`${ENV.require}=1 but Prometheus is not installed. ${message}`);
-  }
-  if (!warned.has(message)) {
-    warned.add(message);
-    console.warn(`\n  SKIPPED: ${message} Set ${ENV.require}=1 to make this a failure (CI does).\n`);
-  }
-  return ctx.skip();
+  return skipOrFail(ctx, { message: `Prometheus is not installed: ${problem ?? "Prometheus not found"}`, variable: ENV.require });
 }
