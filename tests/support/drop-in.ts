@@ -8,6 +8,28 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { fromRoot } from "../../lib/paths";
 
+/** Instances holding files now: removed also when the run is interrupted (Ctrl-C) or exits early. */
+const holding = new Set<DropIns>();
+let hooked = false;
+
+/**
+ * Removes every instance's files on exit and on SIGINT/SIGTERM/SIGHUP: left behind in the
+ * checkout, third-party drop-ins would be deployed by the next `pulumi up`. After cleaning up,
+ * a signal nobody else handles is raised again, so the process still ends as it would have.
+ */
+function removeOnInterrupt(): void {
+  if (hooked) return;
+  hooked = true;
+  const removeEverything = () => holding.forEach((d) => d.removeAll());
+  process.once("exit", removeEverything);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      removeEverything();
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
+  }
+}
+
 export class DropIns {
   /** Files, links and folders this instance made, absolute. */
   private readonly created: string[] = [];
@@ -42,11 +64,14 @@ export class DropIns {
     for (let dir = path.dirname(target); !fs.existsSync(dir); dir = path.dirname(dir)) missing.push(dir);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     this.created.push(...missing, target);
+    holding.add(this);
+    removeOnInterrupt();
     return target;
   }
 
   /** Removes what was made, deepest first; a folder only when nothing else is left in it. */
   removeAll(): void {
+    holding.delete(this);
     for (const entry of this.created.splice(0).sort((a, b) => b.length - a.length)) {
       const stat = fs.lstatSync(entry, { throwIfNoEntry: false });
       if (!stat) continue;
