@@ -12,6 +12,7 @@
 set -euo pipefail
 source "$(dirname "$0")/pulumi-stack.sh"
 
+case "${1:-}" in -h | --help) usage_of "$0" ;; esac
 [ $# -ge 1 ] || stack_refused "usage: npm run deploy -- <stack> [flags]   (stacks: $(existing_stacks))"
 action="${PULUMI_ACTION:-up}"
 case "$action" in

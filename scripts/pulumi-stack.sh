@@ -14,6 +14,12 @@ project_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 stack_refused() { echo "$*" >&2; exit 2; }
 
+# Prints a script's header comment (its usage) and exits 0: `npm run deploy -- --help`.
+usage_of() {
+  sed -n '2,/^[^#]/{/^#/s/^# \{0,1\}//p}' "$1"
+  exit 0
+}
+
 existing_stacks() {
   local f names=()
   for f in "$project_root"/Pulumi.*.yaml; do
@@ -29,13 +35,11 @@ use_stack() {
   [[ "$stack" =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$ ]] || stack_refused "'$stack' is not a stack name (stacks: $(existing_stacks))"
   file="Pulumi.$stack.yaml"
   if [ ! -f "$file" ] && [ "$creating" != "--creating" ]; then
-    stack_refused "No stack '$stack' in this project: there is no $file (stacks: $(existing_stacks)).
-A new stack is created deliberately: npm run pulumi -- stack init --stack $stack"
+    stack_refused "No stack '$stack' in this project: there is no $file (stacks: $(existing_stacks)); a new stack is created deliberately: npm run pulumi -- stack init --stack $stack"
   fi
   if [ -z "${PULUMI_BACKEND_URL:-}" ]; then
     if [ "$stack" = "prod" ] || grep -Eq '^[[:space:]]*grafana-k8s:environment:[[:space:]]*"?prod"?[[:space:]]*$' "$file" 2>/dev/null; then
-      stack_refused "Stack '$stack' is a prod stack: set PULUMI_BACKEND_URL to the team's state backend first.
-The local default (.pulumi-state/) would hold a second, empty prod state."
+      stack_refused "Stack '$stack' is a prod stack: set PULUMI_BACKEND_URL to the team's state backend first (the local default, .pulumi-state/, would hold a second, empty prod state)."
     fi
     mkdir -p .pulumi-state
     export PULUMI_BACKEND_URL="file://$project_root/.pulumi-state"

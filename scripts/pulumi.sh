@@ -12,6 +12,17 @@
 set -euo pipefail
 source "$(dirname "$0")/pulumi-stack.sh"
 
+# --help: this usage alone; with a command, the CLI's own help for it (it reads no stack).
+for arg in "$@"; do
+  case "$arg" in
+    -h | --help)
+      [ $# -eq 1 ] && usage_of "$0"
+      require_cli
+      exec pulumi "$@"
+      ;;
+  esac
+done
+
 named=""
 previous=""
 for arg in "$@"; do

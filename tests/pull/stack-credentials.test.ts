@@ -93,7 +93,7 @@ describe("npm run pull: the stack's URL and credentials", function () {
   it("follows npm run pulumi's rules (scripts/pulumi-stack.sh): prod only on an explicit backend", async () => {
     const run = await runPullInProcess(["--folder", FOLDER_UID.root, "--stack", "prod", "--dry-run", "--root", checkout.root], env({ STAND_IN_OUTPUTS: "{}" }));
     assert.equal(run.status, 1);
-    assert.match(run.stderr.trim(), /^pull: Stack 'prod' is a prod stack: set PULUMI_BACKEND_URL to the team's state backend first\. \(.*or pass --url and set GRAFANA_AUTH\)$/);
+    assert.match(run.stderr.trim(), /^pull: Stack 'prod' is a prod stack: set PULUMI_BACKEND_URL to the team's state backend first \(.*\)\. \(.*or pass --url and set GRAFANA_AUTH\)$/);
     assert.ok(!fs.existsSync(log), "the CLI ran on the local default backend");
   });
 

@@ -25,6 +25,18 @@ describe("npm run pulumi / deploy / preview: refused before the CLI runs", () =>
   const before = stackFiles();
   afterEach(() => assert.deepEqual(stackFiles(), before, "a refused command created a stack file"));
 
+  it("--help and -h: the script's usage, exit 0; with a command, the CLI's help for it (no stack needed)", () => {
+    for (const [name, args] of [["deploy.sh", ["--help"]], ["deploy.sh", ["-h"]], ["pulumi.sh", ["--help"]], ["pulumi.sh", ["-h"]]] as const) {
+      const run = spawnSync("bash", [fromRoot("scripts", name), ...args], { encoding: "utf8" });
+      assert.equal(run.status, 0, `${name} ${args[0]}: ${run.stderr}`);
+      assert.match(run.stdout, name === "deploy.sh" ? /^Deploys one stack: `npm run deploy -- <stack>/ : /^The one way to run a Pulumi CLI command/, `${name} ${args[0]}`);
+      assert.doesNotMatch(run.stdout, /^#|set -euo/m);
+    }
+    // `config set --help` goes to the CLI (here absent: the install hint, not "Name the stack").
+    const withCommand = script("pulumi.sh", ["config", "set", "--help"]);
+    assert.match(withCommand.stderr, /^The Pulumi CLI is not installed/);
+  });
+
   it("a command without --stack: the CLI would use whichever stack was selected last", () => {
     const run = script("pulumi.sh", ["config", "get", "environment"]);
     assert.equal(run.status, 2);
@@ -39,8 +51,11 @@ describe("npm run pulumi / deploy / preview: refused before the CLI runs", () =>
     it(`${name}: a stack without its Pulumi.<stack>.yaml (a typo), listing the stacks that exist`, () => {
       const run = script(args[0], [...args[1]], name === "npm run preview" ? { PULUMI_ACTION: "preview" } : {});
       assert.equal(run.status, 2);
-      assert.match(run.stderr, new RegExp(`^No stack 'prdo' in this project: there is no Pulumi\\.prdo\\.yaml \\(stacks: ${existing()}\\)\\.`));
-      assert.match(run.stderr, /A new stack is created deliberately: npm run pulumi -- stack init --stack prdo/);
+      // One line: what is wrong and what to type.
+      assert.equal(
+        run.stderr,
+        `No stack 'prdo' in this project: there is no Pulumi.prdo.yaml (stacks: ${existing()}); a new stack is created deliberately: npm run pulumi -- stack init --stack prdo\n`,
+      );
     });
   }
 
@@ -59,7 +74,7 @@ describe("npm run pulumi / deploy / preview: refused before the CLI runs", () =>
     it(`${name}: prod without an explicit PULUMI_BACKEND_URL (no second prod state in .pulumi-state/)`, () => {
       const run = script(args[0], [...args[1]]);
       assert.equal(run.status, 2);
-      assert.match(run.stderr, /^Stack 'prod' is a prod stack: set PULUMI_BACKEND_URL to the team's state backend first\./);
+      assert.match(run.stderr, /^Stack 'prod' is a prod stack: set PULUMI_BACKEND_URL to the team's state backend first \(the local default, \.pulumi-state\/, would hold a second, empty prod state\)\.\n$/);
     });
   }
 
