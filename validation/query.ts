@@ -1,7 +1,7 @@
 /** A Grafana query's PromQL as a list of Problems: variables first, then syntax and types. */
 import { Problem } from "../lib/errors";
 import { closest } from "../lib/suggest";
-import { CATALOG_PREFIX, catalogIssues } from "./catalog-metrics";
+import { CATALOG_PREFIX, catalogIssues, variableMatchers } from "./catalog-metrics";
 import { DashboardVariables, interpolateForValidation } from "./variables";
 
 // The PromQL parser and analyser (lezer, codemirror-promql) load on the first query that is
@@ -43,7 +43,10 @@ export function promqlProblems(expr: string, vars: DashboardVariables, where: st
   }
   // The catalog's metrics, by name and label (only queries that name one are parsed again).
   if (problems.length === 0 && interp.expr.includes(CATALOG_PREFIX)) {
-    for (const issue of catalogIssues(promqlModule().vectorSelectors(interp.expr))) problems.push({ where, message: `${issue.message}: ${shown}`, fix: issue.fix });
+    const promql = promqlModule();
+    // Matchers whose written value names a variable are left to the value Grafana gives it.
+    const fromVariables = interp.expr === expr ? new Set<string>() : variableMatchers(promql.vectorSelectors(expr));
+    for (const issue of catalogIssues(promql.vectorSelectors(interp.expr), fromVariables)) problems.push({ where, message: `${issue.message}: ${shown}`, fix: issue.fix });
   }
   return problems;
 }

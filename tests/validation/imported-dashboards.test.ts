@@ -205,6 +205,20 @@ describe("drop-in queries name the churn API's metrics as the catalog defines th
     assert.equal(problems[0].fix, 'did you mean "churn_api_http_requests_total"?');
   });
 
+  it("accepts a matcher on a label the metric lacks when it matches the empty string (Prometheus reads an absent label as \"\"), or takes a variable's value", () => {
+    for (const selector of ['model_version!="canary"', 'cluster=""', 'cluster=~".*"', 'cluster!~"prod-.+"', 'cluster=~"$cluster"']) {
+      const { problems } = importAndValidate(
+        dashboard([timeseries(1, `sum(rate(churn_api_http_requests_total{${selector}}[5m]))`)], { templating: { list: [{ name: "cluster", type: "custom", query: "eu,us", current: { text: "eu", value: "eu" } }] } }),
+      );
+      assert.deepEqual(problems, [], selector);
+    }
+    // Still refused: a matcher that needs a value the metric never has.
+    for (const selector of ['cluster="eu"', 'cluster=~"eu|us"', 'cluster!~""']) {
+      const { problems } = importAndValidate(dashboard([timeseries(1, `sum(rate(churn_api_http_requests_total{${selector}}[5m]))`)]));
+      assert.match(problems[0]?.message ?? "", /has no label "cluster", so the matcher selects nothing/, selector);
+    }
+  });
+
   it("refuses a label the metric lacks, with \"did you mean\"", () => {
     const { problems } = importAndValidate(dashboard([timeseries(1, 'sum(rate(churn_api_http_requests_total{namspace="churn-api", status=~"5.."}[5m]))')]));
     assert.equal(problems.length, 1, JSON.stringify(problems));
