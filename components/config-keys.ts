@@ -13,6 +13,7 @@ import {
   duration,
   END_CLOCK,
   HELM_RELEASE_NAME_MAX,
+  databaseHost,
   hostPort,
   HOSTNAME,
   httpUrl,
@@ -109,7 +110,7 @@ export const CONFIG_KEYS = {
   protectData: flag(),
 
   databaseType: key(z.enum(DATABASE_TYPES, { error: `expected one of ${DATABASE_TYPES.join(", ")}` }), "use sqlite, or postgres/mysql for an external database", TYPED),
-  databaseHost: key(optional(hostPort), "use host:port such as grafana-db.example.internal:5432", { reaches: ["grafana.ini"] }),
+  databaseHost: key(optional(databaseHost), "use host or host:port such as grafana-db.example.internal:5432", { reaches: ["grafana.ini"] }),
   databaseName: key(text.regex(/^[A-Za-z0-9_-]{1,63}$/, { error: "not a database name" }), "use a name such as grafana", { reaches: ["grafana.ini"] }),
   databaseUser: key(text.regex(/^[A-Za-z0-9_.@-]{1,63}$/, { error: "not a database user" }), "use a user such as grafana", { reaches: ["grafana.ini"] }),
   databasePassword: key(optional(text.min(1)), "pulumi config set --secret databasePassword <password>", { ...SECRET, reaches: ["grafana-env"] }),

@@ -55,6 +55,17 @@ export const hostPort = text.superRefine((v, ctx) => {
   else if (Number(m[2]) < 1 || Number(m[2]) > 65535) ctx.addIssue({ code: "custom", message: `port ${m[2]} is outside 1-65535` });
 });
 
+/**
+ * A database server as Grafana's [database] host reads it: host or host:port. Grafana fills in
+ * the engine's default port (pkg/services/sqlstore/database_config.go: SplitHostPortDefault with
+ * 5432 for PostgreSQL; go-sql-driver/mysql adds 3306). A Unix socket path (which Grafana also
+ * reads) is refused: the pod has no database socket.
+ */
+export const databaseHost = text.superRefine((v, ctx) => {
+  if (HOST_PORT.test(v)) return hostPort.safeParse(v).error?.issues.forEach((i) => ctx.addIssue({ code: "custom", message: i.message }));
+  if (!HOSTNAME.test(v.toLowerCase())) ctx.addIssue({ code: "custom", message: v.startsWith("/") ? "a Unix socket path: the Grafana pod has no database socket, use host or host:port" : "expected host or host:port" });
+});
+
 /** Kubernetes quantities (lib/quantity.ts), positive; CPU in whole millicores. */
 export const quantity = (kind: "cpu" | "memory" | "storage") =>
   text.superRefine((v, ctx) => {

@@ -121,7 +121,7 @@ const RULES: readonly Rule[] = [
     keys: ["databaseType", "databaseHost"],
     check: (c) =>
       c.databaseType !== "sqlite" && !c.databaseHost
-        ? { message: `databaseType is ${c.databaseType} but databaseHost is empty`, fix: "pulumi config set databaseHost <host>:<port>" }
+        ? { message: `databaseType is ${c.databaseType} but databaseHost is empty`, fix: "pulumi config set databaseHost <host>[:<port>]" }
         : undefined,
   },
   {

@@ -54,7 +54,8 @@ const TABLE: Record<ConfigKey, Row> = {
   storageClass: optionalName(`${"s".repeat(254)}`),
   protectData: flag,
   databaseType: choice,
-  databaseHost: hostPort,
+  // Grafana fills in the engine's default port: a bare host is valid; a socket path is not (no socket in the pod).
+  databaseHost: { "wrong type": "/var/run/postgresql", "out of range": "db.internal:70000", injection: `db.internal:5432${INJECTIONS.newline}`, "over-long": `${LONG}:5432` },
   databaseName: { "wrong type": "grafana db", empty: "", "out of range": "d".repeat(64), injection: `grafana${INJECTIONS.newline}`, "over-long": LONG },
   databaseUser: { "wrong type": "grafana user", empty: "", "out of range": "u".repeat(64), injection: `grafana${INJECTIONS.expansion}`, "over-long": LONG },
   databasePassword: freeText(`pw${INJECTIONS.expansion}`),

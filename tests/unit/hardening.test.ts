@@ -118,6 +118,11 @@ describe("production hardening", () => {
       });
     });
 
+    it("takes a database host without a port as written (Grafana fills in the engine's default port)", async () => {
+      const bare = await deployStack("prod", { overrides: { ...HA.overrides, databaseHost: "grafana-db.internal" }, secrets: HA.secrets });
+      assert.equal(valuesOf(bare)["grafana.ini"].database.host, "grafana-db.internal");
+    });
+
     it("delivers the database password from a Secret, never through the values", () => {
       const v = valuesOf(runs.ha);
       assert.deepEqual(v.envValueFrom.GF_DATABASE_PASSWORD, { secretKeyRef: { name: "grafana-database", key: "password" } });
@@ -163,6 +168,7 @@ describe("production hardening", () => {
     const refused: [string, Parameters<typeof rejectStack>[1], RegExp][] = [
       ["several replicas on SQLite", { overrides: { replicas: 2, persistenceEnabled: false } }, /replicas is 2: several Grafana pods cannot share SQLite/],
       ["HA without the database password", { overrides: { ...HA.overrides } }, /databaseType is an external database but the secret databasePassword is not set/],
+      ["HA with a database host given as a socket path", { overrides: { ...HA.overrides, databaseHost: "/var/run/postgresql" }, secrets: HA.secrets }, /databaseHost: "\/var\/run\/postgresql" is invalid: a Unix socket path/],
       ["HA without a database host", { overrides: { ...HA.overrides, databaseHost: "" }, secrets: HA.secrets }, /databaseType is postgres but databaseHost is empty/],
       ["HA on a shared ReadWriteOnce volume", { overrides: { ...HA.overrides, persistenceEnabled: true }, secrets: HA.secrets }, /pods sharing a ReadWriteOnce volume deadlock/],
       ["prod without persistence or database", { overrides: { persistenceEnabled: false } }, /persistence is off in prod and no external database is set/],
