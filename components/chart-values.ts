@@ -67,6 +67,25 @@ export interface ChartValuesInput {
   readonly recordingRules?: boolean;
 }
 
+/** Grafana's datasource provisioning file: the Prometheus datasource dashboards and rules read (uid prometheus). */
+function datasourcesFile(d: DeploymentSettings): ChartValues {
+  return {
+    apiVersion: 1,
+    datasources: [
+      {
+        name: PROMETHEUS_DATASOURCE.name,
+        uid: PROMETHEUS_DATASOURCE.uid,
+        type: PROMETHEUS_DATASOURCE.type,
+        url: d.prometheusUrl,
+        access: "proxy",
+        isDefault: true,
+        editable: false,
+        jsonData: { httpMethod: "POST", timeInterval: `${PROMETHEUS_SCRAPE_INTERVAL_SECONDS}s` },
+      },
+    ],
+  };
+}
+
 export function chartValues(input: ChartValuesInput): ChartValues {
   const d = input.deployment;
   const names = objectNames(d);
@@ -138,23 +157,10 @@ export function chartValues(input: ChartValuesInput): ChartValues {
           tls: d.ingress.tlsSecretName ? [{ secretName: d.ingress.tlsSecretName, hosts: [d.ingress.host] }] : [],
         }
       : { enabled: false },
-    datasources: {
-      "datasources.yaml": {
-        apiVersion: 1,
-        datasources: [
-          {
-            name: PROMETHEUS_DATASOURCE.name,
-            uid: PROMETHEUS_DATASOURCE.uid,
-            type: PROMETHEUS_DATASOURCE.type,
-            url: input.deployment.prometheusUrl,
-            access: "proxy",
-            isDefault: true,
-            editable: false,
-            jsonData: { httpMethod: "POST", timeInterval: `${PROMETHEUS_SCRAPE_INTERVAL_SECONDS}s` },
-          },
-        ],
-      },
-    },
+    // A URL set with --secret (it may carry a token) goes into the chart's config Secret, not
+    // its ConfigMap: the chart's `secret:` form (templates/configSecret.yaml, _pod.tpl mounts it
+    // at the same provisioning path; plain entries are rendered by _config.tpl into the ConfigMap).
+    datasources: { "datasources.yaml": d.prometheusUrlIsSecret ? { secret: datasourcesFile(d) } : datasourcesFile(d) },
     "grafana.ini": grafanaIni(d, { recordingRules: input.recordingRules === true }),
     // The chart's test pod pulls an extra image and is not needed to run Grafana.
     testFramework: { enabled: false },

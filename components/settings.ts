@@ -29,6 +29,8 @@ export interface DeploymentSettings {
   readonly namespace: string;
   /** The Prometheus the provisioned datasource (uid `prometheus`) reads. */
   readonly prometheusUrl: string;
+  /** prometheusUrl was set with --secret (it may carry a token): the datasource file goes into a Kubernetes Secret. */
+  readonly prometheusUrlIsSecret: boolean;
   readonly releaseName: string;
   readonly chart: ChartSettings;
   readonly adminUser: string;
@@ -215,6 +217,7 @@ function buildSettings(stack: string, c: ParsedConfig, raw: RawConfig): Settings
         namespace: c.namespace,
         // Set whenever deployGrafana is (settings-rules.ts refuses the stack otherwise).
         prometheusUrl: c.prometheusUrl ?? "",
+        prometheusUrlIsSecret: raw.secretKeys.has("prometheusUrl"),
         releaseName: c.releaseName,
         chart: { name: "grafana", repo: c.chartRepo, version: c.chartVersion },
         adminUser: c.adminUser,

@@ -12,7 +12,7 @@ import { helmTemplate } from "../../render/helm/template";
 import { committedStacks, loadStackConfig } from "../../render/stack-config";
 import { Container, KubeObject, podTemplates, stackObjectProblems, StackObjects } from "../../validation/kubernetes";
 import { shippedStacks } from "../support/stack";
-import { HA_ON_POSTGRES, requireRenderedStack, runVariant, VARIANTS } from "./support";
+import { HA_ON_POSTGRES, requireRenderedStack, runVariant, SECRET_PROMETHEUS_URL, VARIANTS } from "./support";
 
 async function committedRun(stack: string): Promise<ProgramRun> {
   const shipped = await shippedStacks();
@@ -47,6 +47,18 @@ describe("the chart rendered with real Helm, every object checked", function () 
       assert.deepEqual(problems.map(formatProblem), []);
     });
   }
+
+  it("a Prometheus URL set with --secret: the datasource file is in the chart's config Secret, mounted where Grafana provisions it; no ConfigMap holds it", () => {
+    const r = rendered.get(SECRET_PROMETHEUS_URL.name)!;
+    const token = "helm-sealed-token-0001";
+    for (const cm of objectsOf(r, "ConfigMap")) assert.ok(!JSON.stringify(cm).includes(token), `ConfigMap ${cm.metadata?.name} holds the URL`);
+    const holders = objectsOf(r, "Secret").filter((s) => JSON.stringify(s).includes(token));
+    assert.deepEqual(holders.map((s) => s.metadata?.name), ["grafana-config-secret"]);
+    const mount = grafanaContainer(r).volumeMounts?.find((m) => m.mountPath === "/etc/grafana/provisioning/datasources/datasources.yaml");
+    assert.equal(mount?.name, "config-secret");
+    // The committed stacks keep the plain datasource in the ConfigMap, as before.
+    assert.equal(grafanaContainer(rendered.get("dev")!).volumeMounts?.find((m) => m.mountPath === mount?.mountPath)?.name, "config");
+  });
 
   it("renders for the chart's minimum Kubernetes version", () => {
     for (const r of rendered.values()) assert.equal(r.kubeVersion, "1.25.0");

@@ -44,6 +44,14 @@ export const HA_ON_POSTGRES: Variant = {
   why: "HA on PostgreSQL with the NetworkPolicy admitting gossip between replicas",
 };
 
+/** dev with a Prometheus URL that carries a token, set with --secret. */
+export const SECRET_PROMETHEUS_URL: Variant = {
+  name: "dev-secret-prometheus-url",
+  stack: "dev",
+  options: { secrets: { prometheusUrl: "http://prometheus.monitoring.svc:9090/?token=helm-sealed-token-0001" } },
+  why: "a Prometheus URL set with --secret: the datasource file in the chart's Secret, not its ConfigMap",
+};
+
 /** The variants the issue names, beyond the committed stacks. */
 export const VARIANTS: readonly Variant[] = [
   HA_ON_POSTGRES,
@@ -63,6 +71,7 @@ export const VARIANTS: readonly Variant[] = [
     why: "the NetworkPolicy on a single replica",
   },
   { name: "dev-no-persistence", stack: "dev", options: { overrides: { persistenceEnabled: false } }, why: "persistence off in dev (an emptyDir)" },
+  SECRET_PROMETHEUS_URL,
   {
     name: "team-b",
     stack: "dev",

@@ -11,6 +11,7 @@ const WHERE = `chart values (grafana ${VERSION})`;
 const DEPLOYMENT: DeploymentSettings = {
   namespace: "grafana",
   prometheusUrl: "http://prometheus.monitoring.svc:9090",
+  prometheusUrlIsSecret: false,
   releaseName: "grafana",
   chart: { name: "grafana", repo: "https://grafana-community.github.io/helm-charts", version: VERSION },
   adminUser: "admin",
