@@ -4,6 +4,8 @@
  * @kubernetes-models/cert-manager). An apiVersion/kind they do not know is not served by
  * Kubernetes (or was removed): the API server would refuse it.
  *
+ * Its schemas are a recent Kubernetes's: a field newer than the chart's minimum (1.25), such as
+ * Container.resizePolicy (1.27), passes, though a 1.25 API server would drop it.
  * What the library does not do: refuse unknown fields (its schemas allow additional
  * properties, as the API server drops them), or refuse API versions Kubernetes removed
  * (it keeps them, e.g. extensions/v1beta1). So built-in groups are held to their GA
