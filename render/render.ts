@@ -6,12 +6,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
+import { RunError } from "@pulumi/pulumi/errors";
 import { planStack, prometheusRulesOf } from "../components/plan";
 import { DashboardModel } from "../dashboards/types";
 import { InputError } from "../lib/errors";
 import { stackObjectProblems } from "../validation/kubernetes";
 import { renderStackObjects } from "./helm/stack-objects";
-import { howToProvide } from "./helm/tools";
+import { HELM_ENV, howToProvide } from "./helm/tools";
 import { layoutSvg } from "./layout-svg";
 import { manifestFiles } from "./manifests";
 import { isSecretValue, RegisteredResource, runProgram } from "./mock-engine";
@@ -191,6 +192,10 @@ async function renderToFiles(stack: string, outDir: string, options: RenderOptio
       const problems = await stackObjectProblems(rendered.found.objects);
       if (problems.length > 0) throw new InputError(`The Kubernetes objects of stack "${stack}" fail their checks`, problems);
       for (const [file, content] of manifestFiles(rendered.found, (v) => redact(v, secrets), REDACTED)) files.set(file, content);
+    } else if (process.env[HELM_ENV.require] === "1") {
+      // CI publishes the manifests: there a render without them is a failure, and like any
+      // failed render it writes nothing and removes an earlier one.
+      throw new RunError(`${HELM_ENV.require}=1, but ${howToProvide(rendered.problem)}`);
     } else {
       manifestsHint = howToProvide(rendered.problem);
     }

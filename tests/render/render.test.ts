@@ -22,8 +22,8 @@ function readTree(dir: string): Map<string, string> {
   return files;
 }
 
-const node = (script: string, args: string[]) =>
-  spawnSync(process.execPath, [fromRoot("bin", "render", script), ...args], { cwd: fromRoot(), encoding: "utf8" });
+const node = (script: string, args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [fromRoot("bin", "render", script), ...args], { cwd: fromRoot(), encoding: "utf8", env: { ...process.env, ...env } });
 
 describe("offline render", () => {
   let outRoot: string;
@@ -161,6 +161,21 @@ describe("offline render", () => {
         assert.match(run.stderr, new RegExp(`${badStack}/ removed: it held an earlier render of ${badStack}`));
         assert.doesNotMatch(run.stderr, /\n\s+at /, "stack trace printed");
         assert.ok(!fs.existsSync(path.join(out, badStack)), "the earlier render is still there");
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
+    });
+
+    it("under REQUIRE_HELM=1, a render without the chart is a failure that removes the stack's earlier render", () => {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), "render-no-chart-"));
+      try {
+        fs.mkdirSync(path.join(out, "dev"));
+        fs.writeFileSync(path.join(out, "dev", "summary.md"), "# an earlier render\n");
+        const run = node("cli.js", ["--stack", "dev", "--out", out], { REQUIRE_HELM: "1", GRAFANA_CHART: path.join(out, "no-such-chart") });
+        assert.equal(run.status, 1, run.stdout);
+        assert.match(run.stderr, /^✗ dev: REQUIRE_HELM=1, but Kubernetes manifests not rendered: .*no-such-chart/m);
+        assert.match(run.stderr, /dev\/ removed: it held an earlier render of dev/);
+        assert.ok(!fs.existsSync(path.join(out, "dev")), "a partial render is there");
       } finally {
         fs.rmSync(out, { recursive: true, force: true });
       }
