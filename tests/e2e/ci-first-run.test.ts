@@ -40,9 +40,11 @@ describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can 
     scratch = tempDir("grafana-k8s-first-run-");
     backend = `file://${path.join(scratch, "team-backend")}`;
     fs.mkdirSync(path.join(scratch, "team-backend"));
-    laptop = copyProject();
-    runner = copyProject();
-    committedBefore = Object.fromEntries(["dev", "prod"].map((s) => [s, fs.readFileSync(fromRoot(`Pulumi.${s}.yaml`), "utf8")]));
+    // The repository before the procedure: the stack files without the salt and secure values
+    // a team that already followed it has committed (those belong to its passphrase).
+    laptop = copyProject(undefined, { withoutTeamEncryption: true });
+    runner = copyProject(undefined, { withoutTeamEncryption: true });
+    committedBefore = Object.fromEntries(["dev", "prod"].map((s) => [s, fs.readFileSync(path.join(laptop, `Pulumi.${s}.yaml`), "utf8")]));
     const lines = steps
       .filter((line) => line.startsWith("export ") || line.startsWith("npm run pulumi"))
       .map((line) =>

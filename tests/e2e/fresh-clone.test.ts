@@ -28,7 +28,7 @@ describe("a fresh clone with the real Pulumi CLI, before any build", function ()
   before(function () {
     toolchain = requireToolchain(this);
     // What a clone has: no bin/ (nor the dot-folders copyProject leaves out).
-    clone = copyProject(undefined, { skip: ["bin"] });
+    clone = copyProject(undefined, { skip: ["bin"], withoutTeamEncryption: true });
     scratch = tempDir("grafana-k8s-fresh-");
     fs.mkdirSync(path.join(scratch, "state"));
   });

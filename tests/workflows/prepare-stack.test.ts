@@ -28,7 +28,8 @@ describe("scripts/ci/prepare-stack.sh (before each preview and update)", functio
   const salted = "encryptionsalt: v1:c2FsdA==:v1:aXY=:Y2hlY2s=\n";
 
   before(() => {
-    root = copyProject();
+    // The stack files as before the first-run procedure: whether the team committed a salt or not.
+    root = copyProject(undefined, { withoutTeamEncryption: true });
     runnerTemp = tempDir("runner-temp-");
   });
   after(() => {

@@ -7,7 +7,7 @@ import { spawnSync, SpawnSyncReturns } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fromRoot } from "../../../lib/paths";
-import { copyProject } from "../../../lib/project-copy";
+import { copyProject, removeProjectCopy } from "../../../lib/project-copy";
 import { cliEnv, tempDir, Toolchain, transcript } from "../../support/pulumi-toolchain";
 import type { PreviewReport } from "./inline-preview";
 
@@ -19,8 +19,11 @@ export class RealStacks {
   readonly env: NodeJS.ProcessEnv;
   private readonly scratch: string;
 
-  constructor(toolchain: Toolchain, options: { backend?: "temporary" | "project-default" } = {}) {
-    this.root = copyProject();
+  /** `from`: the project to copy (this one by default). */
+  constructor(toolchain: Toolchain, options: { backend?: "temporary" | "project-default"; from?: string } = {}) {
+    // The stacks are the test's, made with its passphrase: not the salt and secure values a
+    // team that followed docs/ci-first-run.md committed (tests/e2e/committed-salt.test.ts).
+    this.root = copyProject(undefined, { withoutTeamEncryption: true, from: options.from });
     this.scratch = tempDir("grafana-k8s-e2e-");
     const backend: Record<string, string> = {};
     if (options.backend !== "project-default") {
@@ -65,7 +68,7 @@ export class RealStacks {
   }
 
   remove(): void {
-    fs.rmSync(this.root, { recursive: true, force: true });
+    removeProjectCopy(this.root);
     fs.rmSync(this.scratch, { recursive: true, force: true });
   }
 }
