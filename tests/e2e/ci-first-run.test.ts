@@ -11,7 +11,7 @@ import { parse } from "yaml";
 import { fromRoot } from "../../lib/paths";
 import { documentedSteps, runSteps, StepResult } from "../support/doc-steps";
 import { cliEnv, requireToolchain, tempDir, Toolchain, transcript } from "../support/pulumi-toolchain";
-import { copyProject } from "../../lib/project-copy";
+import { copyProject, removeProjectCopy } from "../../lib/project-copy";
 
 const steps = documentedSteps(fromRoot("docs", "ci-first-run.md"), "first-run-steps");
 const PASSPHRASE = "the team passphrase, for this test";
@@ -61,7 +61,7 @@ describe("docs/ci-first-run.md with the real Pulumi CLI: stacks a CI runner can 
     }
   });
   after(() => {
-    for (const dir of [laptop, runner]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of [laptop, runner]) if (dir) removeProjectCopy(dir);
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -81,7 +81,7 @@ describe("e2e setups on a repository whose stack files carry the team's salt and
       const run = spawnSync("pulumi", ["stack", "init", "dev"], {
         cwd: asCommitted,
         encoding: "utf8",
-        env: cliEnv(toolchain, path.join(scratch, "as-committed-home"), { PULUMI_BACKEND_URL: `file://${tempDir("grafana-k8s-salted-state-")}`, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE }),
+        env: cliEnv(toolchain, path.join(scratch, "as-committed-home"), { PULUMI_BACKEND_URL: `file://${fs.mkdtempSync(path.join(scratch, "state-"))}`, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE }),
       });
       assert.notEqual(run.status, 0, transcript(run));
       assert.match(run.stderr, /incorrect passphrase/);
@@ -117,7 +117,7 @@ describe("e2e setups on a repository whose stack files carry the team's salt and
       const run = spawnSync("pulumi", ["stack", "init", "dev"], {
         cwd: clone,
         encoding: "utf8",
-        env: cliEnv(toolchain, path.join(scratch, "clone-home"), { PULUMI_BACKEND_URL: `file://${tempDir("grafana-k8s-salted-state-")}`, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE }),
+        env: cliEnv(toolchain, path.join(scratch, "clone-home"), { PULUMI_BACKEND_URL: `file://${fs.mkdtempSync(path.join(scratch, "state-"))}`, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE }),
       });
       assert.equal(run.status, 0, transcript(run));
     } finally {

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { copyProject } from "../../lib/project-copy";
+import { copyProject, removeProjectCopy } from "../../lib/project-copy";
 import { cliEnv, requireToolchain, tempDir, Toolchain, transcript } from "../support/pulumi-toolchain";
 
 const MAIN_UNREADABLE = /project 'main' could not be read/;
@@ -33,7 +33,7 @@ describe("a fresh clone with the real Pulumi CLI, before any build", function ()
     fs.mkdirSync(path.join(scratch, "state"));
   });
   after(() => {
-    if (clone) fs.rmSync(clone, { recursive: true, force: true });
+    if (clone) removeProjectCopy(clone);
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { fromRoot } from "../../lib/paths";
-import { copyProject } from "../../lib/project-copy";
+import { copyProject, removeProjectCopy } from "../../lib/project-copy";
 import { tempDir } from "../support/pulumi-toolchain";
 
 interface MatrixRow {
@@ -33,7 +33,7 @@ describe("scripts/ci/prepare-stack.sh (before each preview and update)", functio
     runnerTemp = tempDir("runner-temp-");
   });
   after(() => {
-    fs.rmSync(root, { recursive: true, force: true });
+    removeProjectCopy(root);
     fs.rmSync(runnerTemp, { recursive: true, force: true });
   });
 
