@@ -10,9 +10,9 @@
  * Credentials are never printed, not even in errors.
  */
 import { execFile } from "node:child_process";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { findOnPath } from "../lib/executables";
 import { GrafanaConnection, PullError } from "./grafana-api";
 
 const run = promisify(execFile);
@@ -44,20 +44,6 @@ export function grafanaUrl(raw: string, origin: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-/** `name` found on `searchPath` (the pull's own PATH), as an absolute path. */
-function onPath(name: string, searchPath: string): string | undefined {
-  for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
 /** What scripts/pulumi-stack.sh prints on stderr before running the command (not an error). */
 const STACK_BANNER = /^Stack \S+ on \S+$/;
 
@@ -67,7 +53,8 @@ const STACK_BANNER = /^Stack \S+ on \S+$/;
  * them: scripts/pulumi-stack.sh).
  */
 async function pulumi(args: readonly string[], opts: ConnectionOptions): Promise<string> {
-  const bash = onPath("bash", process.env.PATH ?? "") ?? "/bin/bash";
+  // Found on the pull's own PATH: the child gets opts.env, whose PATH may lack a pulumi (or be empty).
+  const bash = findOnPath("bash") ?? "/bin/bash";
   const script = path.join(opts.projectDir, "scripts", "pulumi.sh");
   const shown = `npm run pulumi -- ${args.slice(0, 2).join(" ")} --stack ${opts.stack}`;
   try {

@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { findOnPath } from "../../lib/executables";
 import { fromRoot } from "../../lib/paths";
 import { skipOrFail } from "./skip-policy";
 
@@ -17,22 +18,10 @@ const run = promisify(execFile);
 export const REQUIRE_GO = "REQUIRE_GO";
 const INSTALL = "install Go (https://go.dev/dl/, or sudo apt-get install -y golang-go)";
 
-function goOnPath(): string | undefined {
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) {
-    const candidate = path.join(dir, "go");
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 /** The go binary; otherwise skips the test (or, with REQUIRE_GO=1, fails it). */
 export function requireGo(ctx: Mocha.Context): string {
-  return goOnPath() ?? skipOrFail(ctx, { message: `this test runs a Go program under tests/go/ and needs Go on PATH: ${INSTALL}.`, variable: REQUIRE_GO });
+  return findOnPath("go") ?? skipOrFail(ctx, { message: `this test runs a Go program under tests/go/ and needs Go on PATH: ${INSTALL}.`, variable: REQUIRE_GO });
 }
 
 const built = new Map<string, Promise<string>>();
